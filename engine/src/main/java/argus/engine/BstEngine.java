@@ -1,0 +1,330 @@
+package argus.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The tree engine: requests are served from a concurrent BST; a dedicated thread keeps a
+ * balanced shadow AVL tree and swaps it in.
+ *
+ * <h2>Design notes</h2>
+ *
+ * <p>Structure. The published {@link View} is a pair: a <em>frozen</em> tree, an immutable
+ * persistent AVL tree ({@link AvlTree}) holding every key known at the last rebuild, and an
+ * <em>annex</em> ({@link Annex}), an insert-only lock-free BST that takes keys created since.
+ * Both hold pointers to shared {@link Record}s; a record is the only place a key's bucket state
+ * lives, and it is updated by CAS only.
+ *
+ * <p>Request path (any thread, never blocks). Walk the frozen tree (plain reads of final fields);
+ * if the key is absent or its record is dead, walk the annex chain: a node with the key returns
+ * its record; a {@code null} slot takes a new record by CAS; a {@code SEALED} slot, or a dead
+ * record, sends the walk on to the annex's successor. Then CAS the record's TAT. A CAS that meets
+ * {@link Record#DEAD} restarts the whole lookup from the current view.
+ *
+ * <p>Rebuild (one thread, "argus-rebuild"): (1) create an empty annex and set it as the current
+ * annex's successor; (2) seal the current annex, inserting each of its records into the shadow
+ * AVL tree, which starts from the frozen root (path copying leaves the published tree intact);
+ * (3) mark every expired record {@code DEAD} by CAS and delete it from the shadow; (4) publish
+ * (shadow, new annex) with one volatile write. No request waits for any of this (I3); readers
+ * see the old view or the new one, both complete trees (I4).
+ *
+ * <p>Why one key never has two records (I1). A record is created only in an annex slot the
+ * walk reached because the key is not in the frozen tree (or is dead there) and not earlier in
+ * the annex chain (or is dead there). Sealing and inserting CAS the same slots, so every annex
+ * node is seen by the seal and copied into the shadow before the shadow is published; and a key
+ * reaches the successor annex only through a sealed slot or a dead record, both of which mean
+ * the shadow will not hold it alive. Records are killed only once their bucket is full, which is
+ * exactly the state a new record starts in, so eviction never gives a client extra tokens (I2).
+ *
+ * <p>Memory (I5). Live records are counted; a new key past {@code maxKeys} is refused with
+ * {@link Outcome#FULL} and flags the policy to rebuild (which evicts expired records) at its next
+ * tick. Existing keys keep working when the cap is reached.
+ */
+public final class BstEngine implements RateLimiter {
+
+    private static final class View {
+        final AvlTree.Node frozen;
+        final long frozenSize;
+        final Annex annex;
+
+        View(AvlTree.Node frozen, long frozenSize, Annex annex) {
+            this.frozen = frozen;
+            this.frozenSize = frozenSize;
+            this.annex = annex;
+        }
+    }
+
+    /** Returned by the annex walk when it stored a new record (its first token is taken). */
+    private static final Record INSERTED = new Record(new byte[0], 0, 0);
+    /** Returned by the annex walk when the key is new and the cap is reached. */
+    private static final Record REFUSED = new Record(new byte[0], 0, 0);
+    /** One request in 64 reports its search depth to the swap policy. */
+    private static final int DEPTH_SAMPLE_MASK = 63;
+
+    private final Clock clock;
+    private final EngineConfig config;
+    private final RebuildListener listener;
+    private final ScheduledExecutorService rebuilder;
+
+    private volatile View view = new View(null, 0, new Annex());
+    private final AtomicLong liveKeys = new AtomicLong();
+    private final LongAdder annexInserts = new LongAdder();
+    private final LongAdder depthSum = new LongAdder();
+    private final LongAdder depthSamples = new LongAdder();
+    /** Set by a refused insert; read and cleared by the rebuild thread (plain flag, no ordering needed). */
+    private volatile boolean refused;
+
+    // Written by the rebuild thread only; read by stats().
+    private volatile long rebuilds;
+    private volatile long lastRebuildNanos;
+    private volatile SwapPolicy.Reason lastReason;
+    private volatile long lastRebuildAt;
+    private volatile double lastAverageDepth;
+    private volatile long evicted;
+
+    public BstEngine(Clock clock, EngineConfig config, RebuildListener listener) {
+        this.clock = clock;
+        this.config = config;
+        this.listener = listener;
+        this.rebuilder = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "argus-rebuild");
+            t.setDaemon(true);
+            return t;
+        });
+        this.lastRebuildAt = System.nanoTime();
+        rebuilder.scheduleWithFixedDelay(this::tick, config.tickMillis(), config.tickMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Outcome acquire(KeyBuffer key, long capacity, long intervalNanos) {
+        Bucket.checkParameters(capacity, intervalNanos);
+        long hash = key.hash();
+        while (true) {
+            long now = clock.nanos();
+            Record record = locate(hash, key, now, capacity, intervalNanos);
+            if (record == INSERTED) {
+                return Outcome.OK;
+            }
+            if (record == REFUSED) {
+                return Outcome.FULL;
+            }
+            while (true) {
+                long tat = record.state();
+                if (tat == Record.DEAD) {
+                    break; // evicted under us: look the key up again
+                }
+                long next = Bucket.take(tat, now, capacity, intervalNanos);
+                if (next == Bucket.REJECTED) {
+                    return Outcome.LIMITED;
+                }
+                if (record.compareAndSet(tat, next)) {
+                    return Outcome.OK;
+                }
+            }
+        }
+    }
+
+    /** The key's live record, or {@link #INSERTED} / {@link #REFUSED} for a new key. */
+    private Record locate(long hash, KeyBuffer key, long now, long capacity, long intervalNanos) {
+        View v = view;
+        int depth = 0;
+        AvlTree.Node n = v.frozen;
+        while (n != null) {
+            depth++;
+            int c = Long.compare(hash, n.hash);
+            if (c == 0) {
+                c = key.compareTo(n.record.key);
+                if (c == 0) {
+                    if (n.record.state() != Record.DEAD) {
+                        sampleDepth(depth);
+                        return n.record;
+                    }
+                    break;
+                }
+            }
+            n = c < 0 ? n.left : n.right;
+        }
+        Annex annex = v.annex;
+        Annex.Node fresh = null;
+        walk:
+        while (true) {
+            Annex.Node parent = null;
+            boolean left = false;
+            Annex.Node cur = annex.root();
+            while (true) {
+                if (cur == Annex.SEALED) {
+                    annex = annex.successor;
+                    continue walk;
+                }
+                if (cur == null) {
+                    if (fresh == null) {
+                        if (!reserve()) {
+                            return REFUSED;
+                        }
+                        long tat = Bucket.take(0, now, capacity, intervalNanos);
+                        fresh = new Annex.Node(hash, new Record(key.copy(), hash, tat));
+                    }
+                    boolean inserted = parent == null
+                            ? annex.casRoot(null, fresh)
+                            : Annex.casChild(parent, left, null, fresh);
+                    if (inserted) {
+                        annexInserts.increment();
+                        sampleDepth(depth);
+                        return INSERTED;
+                    }
+                    cur = parent == null ? annex.root() : left ? parent.left : parent.right;
+                    continue;
+                }
+                depth++;
+                int c = Long.compare(hash, cur.hash);
+                if (c == 0) {
+                    c = key.compareTo(cur.record.key);
+                    if (c == 0) {
+                        if (cur.record.state() == Record.DEAD) {
+                            annex = annex.successor; // set before any record of this annex was killed
+                            continue walk;
+                        }
+                        if (fresh != null) {
+                            liveKeys.decrementAndGet(); // another thread created the key first
+                        }
+                        sampleDepth(depth);
+                        return cur.record;
+                    }
+                }
+                parent = cur;
+                left = c < 0;
+                cur = left ? cur.left : cur.right;
+            }
+        }
+    }
+
+    private boolean reserve() {
+        if (liveKeys.incrementAndGet() > config.maxKeys()) {
+            liveKeys.decrementAndGet();
+            refused = true;
+            return false;
+        }
+        return true;
+    }
+
+    private void sampleDepth(int depth) {
+        if ((ThreadLocalRandom.current().nextInt() & DEPTH_SAMPLE_MASK) == 0) {
+            depthSum.add(depth);
+            depthSamples.increment();
+        }
+    }
+
+    /** Runs on the rebuild thread: asks the policy, rebuilds if it says so. */
+    private void tick() {
+        try {
+            maybeRebuild();
+        } catch (RuntimeException | Error e) {
+            listener.failed(e); // an escaping exception would cancel the schedule for good
+        }
+    }
+
+    private void maybeRebuild() {
+        View v = view;
+        long sinceMillis = (System.nanoTime() - lastRebuildAt) / 1_000_000;
+        SwapPolicy.Reason reason = config.policy().decide(liveKeys.get(), config.maxKeys(), v.frozenSize,
+                annexInserts.sum(), depthSamples.sum(), depthSum.sum(), refused, sinceMillis);
+        if (reason != null) {
+            rebuild(reason);
+        }
+    }
+
+    /**
+     * Runs a rebuild on the rebuild thread now and waits for it; for tests and admin tools,
+     * never for an event loop.
+     */
+    public void forceRebuild() {
+        Future<?> done = rebuilder.submit(() -> rebuild(SwapPolicy.Reason.FORCED));
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a rebuild", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("rebuild failed", e.getCause());
+        }
+    }
+
+    private void rebuild(SwapPolicy.Reason reason) {
+        long start = System.nanoTime();
+        View v = view;
+        Annex next = new Annex();
+        // A rebuild that failed half-way leaves a chain of annexes: seal all of them.
+        List<Annex> retiring = new ArrayList<>();
+        for (Annex a = v.annex; a != null; a = a.successor) {
+            retiring.add(a);
+        }
+        retiring.get(retiring.size() - 1).successor = next; // volatile: set before the first SEALED slot
+        refused = false;
+        long samples = depthSamples.sumThenReset();
+        long sum = depthSum.sumThenReset();
+        annexInserts.reset();
+
+        AvlTree.Node[] shadow = {v.frozen};
+        for (Annex a : retiring) {
+            a.seal(record -> shadow[0] = AvlTree.insert(shadow[0], record));
+        }
+
+        long now = clock.nanos();
+        List<Record> drop = new ArrayList<>();
+        AvlTree.forEach(shadow[0], record -> {
+            if (record.state() == Record.DEAD) {
+                drop.add(record); // killed by a rebuild that failed before publishing
+            } else if (record.killIfExpired(now)) {
+                liveKeys.decrementAndGet();
+                drop.add(record);
+            }
+        });
+        AvlTree.Node root = shadow[0];
+        for (Record record : drop) {
+            root = AvlTree.delete(root, record);
+        }
+        long size = AvlTree.size(root);
+        view = new View(root, size, next); // the swap: one volatile write publishes a complete tree
+
+        long duration = System.nanoTime() - start;
+        lastAverageDepth = samples == 0 ? 0 : (double) sum / samples;
+        lastRebuildNanos = duration;
+        lastReason = reason;
+        lastRebuildAt = System.nanoTime();
+        evicted += drop.size();
+        rebuilds++;
+        listener.rebuilt(reason, duration, size, drop.size());
+    }
+
+    @Override
+    public EngineStats stats() {
+        long samples = depthSamples.sum();
+        double depth = samples == 0 ? lastAverageDepth : (double) depthSum.sum() / samples;
+        return new EngineStats(liveKeys.get(), rebuilds, lastRebuildNanos, lastReason, depth, evicted);
+    }
+
+    /** Height of the frozen tree; for tests of the balance guarantee. */
+    int frozenHeight() {
+        return AvlTree.height(view.frozen);
+    }
+
+    @Override
+    public void close() {
+        rebuilder.shutdownNow();
+        try {
+            if (!rebuilder.awaitTermination(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("rebuild thread did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

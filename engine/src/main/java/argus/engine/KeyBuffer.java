@@ -1,0 +1,103 @@
+package argus.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The decoded bytes of one key, in a buffer that is reused request after request.
+ *
+ * <p>One instance belongs to one thread (an event loop or a test thread); it is never shared.
+ * The decoder writes the key's UTF-8 bytes (escapes already resolved, so equal keys have equal
+ * bytes: invariant I7) with {@link #reset}, {@link #array} and {@link #setLength} or
+ * {@link #append}. The engine reads {@link #hash()} and the bytes, and copies them only when it
+ * creates a record for a new key.
+ */
+public final class KeyBuffer {
+
+    private static final VarHandle LONGS =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private byte[] bytes;
+    private int length;
+
+    public KeyBuffer(int initialCapacity) {
+        bytes = new byte[Math.max(16, initialCapacity)];
+    }
+
+    /** A buffer holding a copy of {@code key}; for tests and tools, not the request path. */
+    public static KeyBuffer of(byte[] key) {
+        KeyBuffer buffer = new KeyBuffer(key.length);
+        System.arraycopy(key, 0, buffer.bytes, 0, key.length);
+        buffer.length = key.length;
+        return buffer;
+    }
+
+    /** A buffer holding the UTF-8 bytes of {@code key}; for tests and tools. */
+    public static KeyBuffer of(String key) {
+        return of(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    public void reset() {
+        length = 0;
+    }
+
+    /** The backing array, at least {@code capacity} long; its first {@link #length()} bytes are the key. */
+    public byte[] array(int capacity) {
+        if (bytes.length < capacity) {
+            bytes = Arrays.copyOf(bytes, Math.max(capacity, bytes.length * 2));
+        }
+        return bytes;
+    }
+
+    public byte[] array() {
+        return bytes;
+    }
+
+    public void setLength(int length) {
+        if (length < 0 || length > bytes.length) {
+            throw new IllegalArgumentException("length " + length + " outside 0.." + bytes.length);
+        }
+        this.length = length;
+    }
+
+    public void append(byte b) {
+        if (length == bytes.length) {
+            bytes = Arrays.copyOf(bytes, bytes.length * 2);
+        }
+        bytes[length++] = b;
+    }
+
+    public int length() {
+        return length;
+    }
+
+    /** A fresh array holding exactly the key's bytes: taken once, when a record is created. */
+    public byte[] copy() {
+        return Arrays.copyOf(bytes, length);
+    }
+
+    /** The key's 64-bit hash under this process's seed; see {@link KeyHash}. */
+    public long hash() {
+        return KeyHash.hash(bytes, length);
+    }
+
+    /** Orders this key against a stored key: by bytes, unsigned, shorter first on a tie. */
+    public int compareTo(byte[] stored) {
+        return Arrays.compareUnsigned(bytes, 0, length, stored, 0, stored.length);
+    }
+
+    public boolean contentEquals(byte[] stored) {
+        return Arrays.equals(bytes, 0, length, stored, 0, stored.length);
+    }
+
+    static long readLong(byte[] array, int offset) {
+        return (long) LONGS.get(array, offset);
+    }
+
+    @Override
+    public String toString() {
+        return new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,99 @@
+package argus.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class AvlTreeTest {
+
+    private static Record record(String key) {
+        byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+        return new Record(bytes, KeyHash.hash(bytes, bytes.length), 0);
+    }
+
+    /** Checks order and AVL balance everywhere; returns the height. */
+    private static int checkInvariants(AvlTree.Node n, Record low, Record high) {
+        if (n == null) {
+            return 0;
+        }
+        assertTrue(low == null || low.compareTo(n.record) < 0, "in order");
+        assertTrue(high == null || n.record.compareTo(high) < 0, "in order");
+        int hl = checkInvariants(n.left, low, n.record);
+        int hr = checkInvariants(n.right, n.record, high);
+        assertTrue(Math.abs(hl - hr) <= 1, "balanced");
+        assertEquals(1 + Math.max(hl, hr), n.height, "height field");
+        return n.height;
+    }
+
+    @Test
+    void shouldStayOrderedAndBalancedUnderRandomInsertAndDelete() {
+        Random random = new Random(42);
+        TreeMap<String, Record> model = new TreeMap<>();
+        AvlTree.Node root = null;
+        for (int i = 0; i < 20_000; i++) {
+            String key = "k" + random.nextInt(3_000);
+            if (random.nextInt(3) == 0) {
+                Record r = model.remove(key);
+                if (r != null) {
+                    root = AvlTree.delete(root, r);
+                }
+            } else if (!model.containsKey(key)) {
+                Record r = record(key);
+                model.put(key, r);
+                root = AvlTree.insert(root, r);
+            }
+            if (i % 1000 == 0) {
+                checkInvariants(root, null, null);
+            }
+        }
+        int height = checkInvariants(root, null, null);
+        assertEquals(model.size(), AvlTree.size(root));
+        assertTrue(height <= 1.45 * (Math.log(model.size() + 2) / Math.log(2)), "AVL height bound");
+        for (Record r : model.values()) {
+            KeyBuffer key = KeyBuffer.of(r.key);
+            assertSame(r, AvlTree.find(root, key.hash(), key));
+        }
+        KeyBuffer absent = KeyBuffer.of("absent");
+        assertNull(AvlTree.find(root, absent.hash(), absent));
+    }
+
+    @Test
+    void shouldLeavePublishedTreesUntouched() {
+        AvlTree.Node root = null;
+        List<Record> records = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            Record r = record("key-" + i);
+            records.add(r);
+            root = AvlTree.insert(root, r);
+        }
+        AvlTree.Node published = root;
+        for (int i = 0; i < 500; i++) {
+            root = AvlTree.delete(root, records.get(i));
+        }
+        root = AvlTree.insert(root, record("late"));
+        assertEquals(1000, AvlTree.size(published));
+        checkInvariants(published, null, null);
+        assertEquals(501, AvlTree.size(root));
+    }
+
+    @Test
+    void shouldVisitInAscendingOrder() {
+        AvlTree.Node root = null;
+        for (int i = 0; i < 500; i++) {
+            root = AvlTree.insert(root, record("v" + i));
+        }
+        List<Record> seen = new ArrayList<>();
+        AvlTree.forEach(root, seen::add);
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i - 1).compareTo(seen.get(i)) < 0);
+        }
+    }
+}
