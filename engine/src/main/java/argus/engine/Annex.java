@@ -39,11 +39,11 @@ final class Annex {
 
     static final class Node {
         final long hash;
-        final Record record;
+        final KeyRecord record;
         volatile Node left;
         volatile Node right;
 
-        Node(long hash, Record record) {
+        Node(long hash, KeyRecord record) {
             this.hash = hash;
             this.record = record;
         }
@@ -70,7 +70,7 @@ final class Annex {
      * Seals every empty slot and hands each node's record to {@code sink}, in no particular
      * order. Runs on the rebuild thread only, after {@link #successor} is set.
      */
-    void seal(Consumer<Record> sink) {
+    void seal(Consumer<KeyRecord> sink) {
         java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
         Node r = sealSlot(null, false);
         if (r != null) {

@@ -13,13 +13,13 @@ import java.util.function.Consumer;
 final class AvlTree {
 
     static final class Node {
-        final Record record;
+        final KeyRecord record;
         final long hash;
         final Node left;
         final Node right;
         final int height;
 
-        Node(Record record, Node left, Node right) {
+        Node(KeyRecord record, Node left, Node right) {
             this.record = record;
             this.hash = record.hash;
             this.left = left;
@@ -36,7 +36,7 @@ final class AvlTree {
     }
 
     /** The record for {@code key}, or null. Reads only final fields: safe on any thread. */
-    static Record find(Node root, long hash, KeyBuffer key) {
+    static KeyRecord find(Node root, long hash, KeyBuffer key) {
         Node n = root;
         while (n != null) {
             int c = Long.compare(hash, n.hash);
@@ -52,7 +52,7 @@ final class AvlTree {
     }
 
     /** A tree that also holds {@code record}; unchanged if its key is already present. */
-    static Node insert(Node n, Record record) {
+    static Node insert(Node n, KeyRecord record) {
         if (n == null) {
             return new Node(record, null, null);
         }
@@ -69,7 +69,7 @@ final class AvlTree {
     }
 
     /** A tree without {@code record}'s key; unchanged if absent. */
-    static Node delete(Node n, Record record) {
+    static Node delete(Node n, KeyRecord record) {
         if (n == null) {
             return null;
         }
@@ -103,7 +103,7 @@ final class AvlTree {
     }
 
     /** In-order visit (ascending key order). */
-    static void forEach(Node n, Consumer<Record> visitor) {
+    static void forEach(Node n, Consumer<KeyRecord> visitor) {
         java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
         Node cur = n;
         while (cur != null || !stack.isEmpty()) {
@@ -123,7 +123,7 @@ final class AvlTree {
         return count[0];
     }
 
-    private static Node balance(Record record, Node l, Node r) {
+    private static Node balance(KeyRecord record, Node l, Node r) {
         int hl = height(l);
         int hr = height(r);
         if (hl > hr + 1) {

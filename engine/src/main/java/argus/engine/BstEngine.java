@@ -8,7 +8,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -20,14 +19,14 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Structure. The published {@link View} is a pair: a <em>frozen</em> tree, an immutable
  * persistent AVL tree ({@link AvlTree}) holding every key known at the last rebuild, and an
  * <em>annex</em> ({@link Annex}), an insert-only lock-free BST that takes keys created since.
- * Both hold pointers to shared {@link Record}s; a record is the only place a key's bucket state
+ * Both hold pointers to shared {@link KeyRecord}s; a record is the only place a key's bucket state
  * lives, and it is updated by CAS only.
  *
  * <p>Request path (any thread, never blocks). Walk the frozen tree (plain reads of final fields);
  * if the key is absent or its record is dead, walk the annex chain: a node with the key returns
  * its record; a {@code null} slot takes a new record by CAS; a {@code SEALED} slot, or a dead
  * record, sends the walk on to the annex's successor. Then CAS the record's TAT. A CAS that meets
- * {@link Record#DEAD} restarts the whole lookup from the current view.
+ * {@link KeyRecord#DEAD} restarts the whole lookup from the current view.
  *
  * <p>Rebuild (one thread, "argus-rebuild"): (1) create an empty annex and set it as the current
  * annex's successor; (2) seal the current annex, inserting each of its records into the shadow
@@ -63,9 +62,9 @@ public final class BstEngine implements RateLimiter {
     }
 
     /** Returned by the annex walk when it stored a new record (its first token is taken). */
-    private static final Record INSERTED = new Record(new byte[0], 0, 0);
+    private static final KeyRecord INSERTED = new KeyRecord(new byte[0], 0, 0);
     /** Returned by the annex walk when the key is new and the cap is reached. */
-    private static final Record REFUSED = new Record(new byte[0], 0, 0);
+    private static final KeyRecord REFUSED = new KeyRecord(new byte[0], 0, 0);
     /** One request in 64 reports its search depth to the swap policy. */
     private static final int DEPTH_SAMPLE_MASK = 63;
 
@@ -75,12 +74,10 @@ public final class BstEngine implements RateLimiter {
     private final ScheduledExecutorService rebuilder;
 
     private volatile View view = new View(null, 0, new Annex());
-    private final AtomicLong liveKeys = new AtomicLong();
+    private final KeyBudget budget;
     private final LongAdder annexInserts = new LongAdder();
     private final LongAdder depthSum = new LongAdder();
     private final LongAdder depthSamples = new LongAdder();
-    /** Set by a refused insert; read and cleared by the rebuild thread (plain flag, no ordering needed). */
-    private volatile boolean refused;
 
     // Written by the rebuild thread only; read by stats().
     private volatile long rebuilds;
@@ -94,6 +91,7 @@ public final class BstEngine implements RateLimiter {
         this.clock = clock;
         this.config = config;
         this.listener = listener;
+        this.budget = new KeyBudget(config.maxKeys());
         this.rebuilder = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "argus-rebuild");
             t.setDaemon(true);
@@ -109,31 +107,22 @@ public final class BstEngine implements RateLimiter {
         long hash = key.hash();
         while (true) {
             long now = clock.nanos();
-            Record record = locate(hash, key, now, capacity, intervalNanos);
+            KeyRecord record = locate(hash, key, now, capacity, intervalNanos);
             if (record == INSERTED) {
                 return Outcome.OK;
             }
             if (record == REFUSED) {
                 return Outcome.FULL;
             }
-            while (true) {
-                long tat = record.state();
-                if (tat == Record.DEAD) {
-                    break; // evicted under us: look the key up again
-                }
-                long next = Bucket.take(tat, now, capacity, intervalNanos);
-                if (next == Bucket.REJECTED) {
-                    return Outcome.LIMITED;
-                }
-                if (record.compareAndSet(tat, next)) {
-                    return Outcome.OK;
-                }
-            }
+            Outcome outcome = record.take(now, capacity, intervalNanos);
+            if (outcome != null) {
+                return outcome;
+            } // else evicted under us: look the key up again
         }
     }
 
     /** The key's live record, or {@link #INSERTED} / {@link #REFUSED} for a new key. */
-    private Record locate(long hash, KeyBuffer key, long now, long capacity, long intervalNanos) {
+    private KeyRecord locate(long hash, KeyBuffer key, long now, long capacity, long intervalNanos) {
         View v = view;
         int depth = 0;
         AvlTree.Node n = v.frozen;
@@ -143,7 +132,7 @@ public final class BstEngine implements RateLimiter {
             if (c == 0) {
                 c = key.compareTo(n.record.key);
                 if (c == 0) {
-                    if (n.record.state() != Record.DEAD) {
+                    if (n.record.state() != KeyRecord.DEAD) {
                         sampleDepth(depth);
                         return n.record;
                     }
@@ -166,11 +155,11 @@ public final class BstEngine implements RateLimiter {
                 }
                 if (cur == null) {
                     if (fresh == null) {
-                        if (!reserve()) {
+                        if (!budget.tryReserve()) {
                             return REFUSED;
                         }
                         long tat = Bucket.take(0, now, capacity, intervalNanos);
-                        fresh = new Annex.Node(hash, new Record(key.copy(), hash, tat));
+                        fresh = new Annex.Node(hash, new KeyRecord(key.copy(), hash, tat));
                     }
                     boolean inserted = parent == null
                             ? annex.casRoot(null, fresh)
@@ -188,12 +177,12 @@ public final class BstEngine implements RateLimiter {
                 if (c == 0) {
                     c = key.compareTo(cur.record.key);
                     if (c == 0) {
-                        if (cur.record.state() == Record.DEAD) {
+                        if (cur.record.state() == KeyRecord.DEAD) {
                             annex = annex.successor; // set before any record of this annex was killed
                             continue walk;
                         }
                         if (fresh != null) {
-                            liveKeys.decrementAndGet(); // another thread created the key first
+                            budget.release(); // another thread created the key first
                         }
                         sampleDepth(depth);
                         return cur.record;
@@ -204,15 +193,6 @@ public final class BstEngine implements RateLimiter {
                 cur = left ? cur.left : cur.right;
             }
         }
-    }
-
-    private boolean reserve() {
-        if (liveKeys.incrementAndGet() > config.maxKeys()) {
-            liveKeys.decrementAndGet();
-            refused = true;
-            return false;
-        }
-        return true;
     }
 
     private void sampleDepth(int depth) {
@@ -234,8 +214,8 @@ public final class BstEngine implements RateLimiter {
     private void maybeRebuild() {
         View v = view;
         long sinceMillis = (System.nanoTime() - lastRebuildAt) / 1_000_000;
-        SwapPolicy.Reason reason = config.policy().decide(liveKeys.get(), config.maxKeys(), v.frozenSize,
-                annexInserts.sum(), depthSamples.sum(), depthSum.sum(), refused, sinceMillis);
+        SwapPolicy.Reason reason = config.policy().decide(budget.live(), config.maxKeys(), v.frozenSize,
+                annexInserts.sum(), depthSamples.sum(), depthSum.sum(), budget.refusedSinceLastCheck(), sinceMillis);
         if (reason != null) {
             rebuild(reason);
         }
@@ -267,7 +247,7 @@ public final class BstEngine implements RateLimiter {
             retiring.add(a);
         }
         retiring.get(retiring.size() - 1).successor = next; // volatile: set before the first SEALED slot
-        refused = false;
+        budget.clearRefused();
         long samples = depthSamples.sumThenReset();
         long sum = depthSum.sumThenReset();
         annexInserts.reset();
@@ -278,17 +258,17 @@ public final class BstEngine implements RateLimiter {
         }
 
         long now = clock.nanos();
-        List<Record> drop = new ArrayList<>();
+        List<KeyRecord> drop = new ArrayList<>();
         AvlTree.forEach(shadow[0], record -> {
-            if (record.state() == Record.DEAD) {
+            if (record.state() == KeyRecord.DEAD) {
                 drop.add(record); // killed by a rebuild that failed before publishing
             } else if (record.killIfExpired(now)) {
-                liveKeys.decrementAndGet();
+                budget.release();
                 drop.add(record);
             }
         });
         AvlTree.Node root = shadow[0];
-        for (Record record : drop) {
+        for (KeyRecord record : drop) {
             root = AvlTree.delete(root, record);
         }
         long size = AvlTree.size(root);
@@ -308,7 +288,7 @@ public final class BstEngine implements RateLimiter {
     public EngineStats stats() {
         long samples = depthSamples.sum();
         double depth = samples == 0 ? lastAverageDepth : (double) depthSum.sum() / samples;
-        return new EngineStats(liveKeys.get(), rebuilds, lastRebuildNanos, lastReason, depth, evicted);
+        return new EngineStats(budget.live(), rebuilds, lastRebuildNanos, lastReason, depth, evicted);
     }
 
     /** Height of the frozen tree; for tests of the balance guarantee. */

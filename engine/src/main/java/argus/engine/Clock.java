@@ -3,7 +3,7 @@ package argus.engine;
 /**
  * The engine's time source, in nanoseconds. Injected so tests can drive time by hand.
  *
- * <p>Readings must be monotonic and at least 1: {@link Record#DEAD} and the zero "full bucket"
+ * <p>Readings must be monotonic and at least 1: {@link KeyRecord#DEAD} and the zero "full bucket"
  * state sit below every reading.
  */
 @FunctionalInterface

@@ -96,6 +96,22 @@ public final class KeyBuffer {
         return (long) LONGS.get(array, offset);
     }
 
+    /**
+     * Equal to the {@link HashKey} with the same bytes, so a buffer can probe a hash map of
+     * stored keys without allocating; never equal to another buffer (it is mutable and never
+     * stored).
+     */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof HashKey && contentEquals(((HashKey) other).bytes);
+    }
+
+    /** Matches {@link HashKey#hashCode()}. */
+    @Override
+    public int hashCode() {
+        return HashKey.fold(hash());
+    }
+
     @Override
     public String toString() {
         return new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);

@@ -14,13 +14,13 @@ import org.junit.jupiter.api.Test;
 
 class AvlTreeTest {
 
-    private static Record record(String key) {
+    private static KeyRecord record(String key) {
         byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        return new Record(bytes, KeyHash.hash(bytes, bytes.length), 0);
+        return new KeyRecord(bytes, KeyHash.hash(bytes, bytes.length), 0);
     }
 
     /** Checks order and AVL balance everywhere; returns the height. */
-    private static int checkInvariants(AvlTree.Node n, Record low, Record high) {
+    private static int checkInvariants(AvlTree.Node n, KeyRecord low, KeyRecord high) {
         if (n == null) {
             return 0;
         }
@@ -36,17 +36,17 @@ class AvlTreeTest {
     @Test
     void shouldStayOrderedAndBalancedUnderRandomInsertAndDelete() {
         Random random = new Random(42);
-        TreeMap<String, Record> model = new TreeMap<>();
+        TreeMap<String, KeyRecord> model = new TreeMap<>();
         AvlTree.Node root = null;
         for (int i = 0; i < 20_000; i++) {
             String key = "k" + random.nextInt(3_000);
             if (random.nextInt(3) == 0) {
-                Record r = model.remove(key);
+                KeyRecord r = model.remove(key);
                 if (r != null) {
                     root = AvlTree.delete(root, r);
                 }
             } else if (!model.containsKey(key)) {
-                Record r = record(key);
+                KeyRecord r = record(key);
                 model.put(key, r);
                 root = AvlTree.insert(root, r);
             }
@@ -57,7 +57,7 @@ class AvlTreeTest {
         int height = checkInvariants(root, null, null);
         assertEquals(model.size(), AvlTree.size(root));
         assertTrue(height <= 1.45 * (Math.log(model.size() + 2) / Math.log(2)), "AVL height bound");
-        for (Record r : model.values()) {
+        for (KeyRecord r : model.values()) {
             KeyBuffer key = KeyBuffer.of(r.key);
             assertSame(r, AvlTree.find(root, key.hash(), key));
         }
@@ -68,9 +68,9 @@ class AvlTreeTest {
     @Test
     void shouldLeavePublishedTreesUntouched() {
         AvlTree.Node root = null;
-        List<Record> records = new ArrayList<>();
+        List<KeyRecord> records = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            Record r = record("key-" + i);
+            KeyRecord r = record("key-" + i);
             records.add(r);
             root = AvlTree.insert(root, r);
         }
@@ -90,7 +90,7 @@ class AvlTreeTest {
         for (int i = 0; i < 500; i++) {
             root = AvlTree.insert(root, record("v" + i));
         }
-        List<Record> seen = new ArrayList<>();
+        List<KeyRecord> seen = new ArrayList<>();
         AvlTree.forEach(root, seen::add);
         for (int i = 1; i < seen.size(); i++) {
             assertTrue(seen.get(i - 1).compareTo(seen.get(i)) < 0);

@@ -11,7 +11,7 @@ import java.lang.invoke.VarHandle;
  * the rebuild sets it on an expired record before dropping it, so a request that still holds
  * the record fails its CAS and looks the key up again instead of updating a ghost (I1, I2).
  */
-final class Record {
+final class KeyRecord {
 
     /** The record was evicted; its key must be looked up again. */
     static final long DEAD = Long.MIN_VALUE;
@@ -20,7 +20,7 @@ final class Record {
 
     static {
         try {
-            STATE = MethodHandles.lookup().findVarHandle(Record.class, "state", long.class);
+            STATE = MethodHandles.lookup().findVarHandle(KeyRecord.class, "state", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -31,7 +31,7 @@ final class Record {
     @SuppressWarnings("unused") // accessed through STATE
     private volatile long state;
 
-    Record(byte[] key, long hash, long state) {
+    KeyRecord(byte[] key, long hash, long state) {
         this.key = key;
         this.hash = hash;
         this.state = state;
@@ -43,6 +43,27 @@ final class Record {
 
     boolean compareAndSet(long expected, long next) {
         return STATE.compareAndSet(this, expected, next); // full fence: the one linearisation point
+    }
+
+    /**
+     * Takes one token at {@code now}: {@link Outcome#OK} or {@link Outcome#LIMITED}, or null if the
+     * record is dead and the key must be looked up again. Lock-free: a CAS retry only follows
+     * another thread's success.
+     */
+    Outcome take(long now, long capacity, long intervalNanos) {
+        while (true) {
+            long tat = state();
+            if (tat == DEAD) {
+                return null;
+            }
+            long next = Bucket.take(tat, now, capacity, intervalNanos);
+            if (next == Bucket.REJECTED) {
+                return Outcome.LIMITED;
+            }
+            if (compareAndSet(tat, next)) {
+                return Outcome.OK;
+            }
+        }
     }
 
     /** Marks the record dead iff its bucket is full at {@code now}; true if this call killed it. */
@@ -58,7 +79,7 @@ final class Record {
     }
 
     /** Orders this record against {@code other} by (hash, key bytes). */
-    int compareTo(Record other) {
+    int compareTo(KeyRecord other) {
         int c = Long.compare(hash, other.hash);
         return c != 0 ? c : java.util.Arrays.compareUnsigned(key, other.key);
     }

@@ -1,0 +1,163 @@
+package argus.server;
+
+import argus.codec.LimitRequestDecoder;
+import argus.engine.BstEngine;
+import argus.engine.Clock;
+import argus.engine.HashEngine;
+import argus.engine.RateLimiter;
+import argus.engine.RebuildListener;
+import argus.engine.SwapPolicy;
+import ch.qos.logback.classic.Level;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * Argus: main, configuration, event loop groups, bootstrap, and shutdown.
+ *
+ * <p>{@link #start} binds and returns at once (tests use it with port 0); {@link #close} stops
+ * accepting, lets the event loops answer what they have in hand, stops the rebuild thread and
+ * returns within the configured shutdown budget.
+ */
+public final class ArgusServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ArgusServer.class);
+
+    private final ServerConfig config;
+    private final RateLimiter engine;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final Channel listener;
+    private final Transport transport;
+
+    private ArgusServer(ServerConfig config, RateLimiter engine, EventLoopGroup boss, EventLoopGroup workers,
+                        Channel listener, Transport transport) {
+        this.config = config;
+        this.engine = engine;
+        this.boss = boss;
+        this.workers = workers;
+        this.listener = listener;
+        this.transport = transport;
+    }
+
+    public static ArgusServer start(ServerConfig config) throws InterruptedException {
+        Transport transport = Transport.select(config.transport());
+        RateLimiter engine = createEngine(config);
+        LimitRequestDecoder decoder = new LimitRequestDecoder(config.maxKeyBytes());
+        HttpResponses responses = new HttpResponses(decoder, config.maxBodyBytes(), config.maxKeys());
+        ApiHandler.Shared shared = new ApiHandler.Shared(engine, responses, config.maxBodyBytes(), config.maxKeyBytes());
+        EventLoopGroup boss = transport.newGroup(1);
+        EventLoopGroup workers = transport.newGroup(config.ioThreads());
+        try {
+            Channel listener = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(transport.channelClass())
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                    .childHandler(new ArgusServerInitializer(shared, config.idleTimeoutMillis()))
+                    .bind(config.host(), config.port()).sync().channel();
+            ArgusServer server = new ArgusServer(config, engine, boss, workers, listener, transport);
+            LOG.info("argus listening on {} engine={} transport={} ioThreads={} maxKeys={}", server.address(),
+                    config.engine().name().toLowerCase(java.util.Locale.ROOT), transport.name().toLowerCase(java.util.Locale.ROOT),
+                    config.ioThreads(), config.maxKeys());
+            return server;
+        } catch (InterruptedException | RuntimeException e) {
+            boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            engine.close();
+            throw e;
+        }
+    }
+
+    private static RateLimiter createEngine(ServerConfig config) {
+        RebuildListener listener = new RebuildListener() {
+            @Override
+            public void rebuilt(SwapPolicy.Reason reason, long durationNanos, long keys, long evicted) {
+                LOG.debug("rebuild reason={} durationMicros={} keys={} evicted={}", reason,
+                        durationNanos / 1000, keys, evicted);
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                LOG.error("rebuild failed; serving from the last published tree", error);
+            }
+        };
+        switch (config.engine()) {
+            case HASH:
+                return new HashEngine(Clock.system(), config.engineConfig(), listener);
+            case BST:
+            default:
+                return new BstEngine(Clock.system(), config.engineConfig(), listener);
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public int port() {
+        return address().getPort();
+    }
+
+    public RateLimiter engine() {
+        return engine;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Stops accepting, drains the event loops, stops the engine; within the shutdown budget. */
+    @Override
+    public void close() {
+        long budget = config.shutdownMillis();
+        listener.close().awaitUninterruptibly(budget);
+        long quiet = Math.min(200, budget);
+        boss.shutdownGracefully(0, budget, TimeUnit.MILLISECONDS);
+        workers.shutdownGracefully(quiet, budget, TimeUnit.MILLISECONDS).awaitUninterruptibly(budget + 1000);
+        engine.close();
+        LOG.info("argus stopped");
+    }
+
+    public static void main(String[] args) {
+        ServerConfig config;
+        try {
+            config = ServerConfig.fromEnvironment();
+        } catch (IllegalArgumentException e) {
+            System.err.println("argus: invalid configuration: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+                .setLevel(Level.toLevel(config.logLevel()));
+        CountDownLatch stop = new CountDownLatch(1);
+        Signal.handle(new Signal("INT"), s -> stop.countDown());
+        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        ArgusServer server;
+        try {
+            server = start(config);
+        } catch (Exception e) {
+            LOG.error("argus failed to start on {}:{}", config.host(), config.port(), e);
+            System.exit(1);
+            return;
+        }
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("argus stopping: signal received");
+        server.close();
+        System.exit(0);
+    }
+}

@@ -1,0 +1,38 @@
+package argus.server;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequestDecoder;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/** Builds each connection's pipeline, and nothing else. */
+final class ArgusServerInitializer extends ChannelInitializer<SocketChannel> {
+
+    static final int MAX_INITIAL_LINE = 4096;
+    static final int MAX_HEADER_BYTES = 8192;
+
+    private final ApiHandler.Shared shared;
+    private final long idleTimeoutMillis;
+    private final HttpDecoderConfig decoderConfig;
+
+    ArgusServerInitializer(ApiHandler.Shared shared, long idleTimeoutMillis) {
+        this.shared = shared;
+        this.idleTimeoutMillis = idleTimeoutMillis;
+        this.decoderConfig = new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_INITIAL_LINE)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setMaxChunkSize(shared.maxBodyBytes);
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
+        // No response encoder: every answer is a pre-encoded HTTP response (HttpResponses).
+        p.addLast("http", new HttpRequestDecoder(decoderConfig));
+        p.addLast("api", new ApiHandler(shared));
+    }
+}

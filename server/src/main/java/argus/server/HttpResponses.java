@@ -1,0 +1,96 @@
+package argus.server;
+
+import argus.codec.DecodeError;
+import argus.codec.LimitRequestDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Every answer the server gives, encoded once at start as complete HTTP/1.1 responses
+ * (status line, headers, body) in direct buffers. The request path only writes a duplicate:
+ * nothing is formatted per request.
+ */
+final class HttpResponses {
+
+    /** The connection handling a response announces. */
+    enum Connection {
+        /** HTTP/1.1 default: persistent, no header needed. */
+        KEEP_ALIVE(""),
+        /** The server closes after this response. */
+        CLOSE("connection: close\r\n"),
+        /** An HTTP/1.0 client asked for keep-alive and must be told it got it. */
+        KEEP_ALIVE_10("connection: keep-alive\r\n");
+
+        final String header;
+
+        Connection(String header) {
+            this.header = header;
+        }
+    }
+
+    /** One answer in its three connection variants. */
+    static final class Response {
+        private final ByteBuf[] variants = new ByteBuf[Connection.values().length];
+        final int status;
+
+        Response(int status, String reason, String extraHeaders, String body) {
+            this.status = status;
+            byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+            for (Connection c : Connection.values()) {
+                String head = "HTTP/1.1 " + status + " " + reason + "\r\n"
+                        + "content-type: text/plain; charset=utf-8\r\n"
+                        + "content-length: " + bodyBytes.length + "\r\n"
+                        + extraHeaders + c.header + "\r\n";
+                byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+                ByteBuf buf = Unpooled.directBuffer(headBytes.length + bodyBytes.length)
+                        .writeBytes(headBytes).writeBytes(bodyBytes);
+                variants[c.ordinal()] = Unpooled.unreleasableBuffer(buf.asReadOnly());
+            }
+        }
+
+        /** A buffer to write: shares the encoded bytes, has its own indexes. */
+        ByteBuf encoded(Connection connection) {
+            return variants[connection.ordinal()].duplicate();
+        }
+    }
+
+    static final ByteBuf CONTINUE = Unpooled.unreleasableBuffer(Unpooled.directBuffer()
+            .writeBytes("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
+
+    final Response ok = new Response(200, "OK", "", "OK");
+    final Response limited = new Response(200, "OK", "", "LIMITED");
+    final Response health = new Response(200, "OK", "", "OK");
+    final Response notFound = new Response(404, "Not Found", "",
+            "path: not found; use POST /api/v1/limit or GET /api/v1/health\n");
+    final Response limitMethod = new Response(405, "Method Not Allowed", "allow: POST\r\n",
+            "method: /api/v1/limit takes POST\n");
+    final Response healthMethod = new Response(405, "Method Not Allowed", "allow: GET\r\n",
+            "method: /api/v1/health takes GET\n");
+    final Response badHttp = new Response(400, "Bad Request", "", "request: malformed HTTP/1.1 request\n");
+    final Response uriTooLong = new Response(414, "URI Too Long", "", "request: URI too long\n");
+    final Response headersTooLarge = new Response(431, "Request Header Fields Too Large", "",
+            "request: header fields too large\n");
+    final Response bodyTooLarge;
+    final Response full;
+    final Response internalError = new Response(500, "Internal Server Error", "",
+            "server: internal error, logged; retry or report it\n");
+    private final Map<DecodeError, Response> decodeErrors = new EnumMap<>(DecodeError.class);
+
+    HttpResponses(LimitRequestDecoder decoder, int maxBodyBytes, long maxKeys) {
+        bodyTooLarge = new Response(413, "Content Too Large", "",
+                "body: larger than " + maxBodyBytes + " bytes (MAX_BODY_BYTES)\n");
+        full = new Response(503, "Service Unavailable", "retry-after: 1\r\n",
+                "key: not admitted, the key table is full (MAX_KEYS=" + maxKeys
+                        + "); existing keys are still served, new keys once expired ones are evicted\n");
+        for (DecodeError error : DecodeError.values()) {
+            decodeErrors.put(error, new Response(400, "Bad Request", "", decoder.reason(error) + "\n"));
+        }
+    }
+
+    Response decodeError(DecodeError error) {
+        return decodeErrors.get(error);
+    }
+}

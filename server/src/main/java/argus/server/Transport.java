@@ -1,0 +1,60 @@
+package argus.server;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+
+/** The I/O transport: native epoll where the platform has it, NIO otherwise. */
+public enum Transport {
+    EPOLL(EpollServerSocketChannel.class) {
+        @Override
+        IoHandlerFactory handlerFactory() {
+            return EpollIoHandler.newFactory();
+        }
+    },
+    NIO(NioServerSocketChannel.class) {
+        @Override
+        IoHandlerFactory handlerFactory() {
+            return NioIoHandler.newFactory();
+        }
+    };
+
+    /** What {@code TRANSPORT} asks for. */
+    public enum Choice { AUTO, EPOLL, NIO }
+
+    private final Class<? extends ServerSocketChannel> channelClass;
+
+    Transport(Class<? extends ServerSocketChannel> channelClass) {
+        this.channelClass = channelClass;
+    }
+
+    abstract IoHandlerFactory handlerFactory();
+
+    Class<? extends ServerSocketChannel> channelClass() {
+        return channelClass;
+    }
+
+    MultiThreadIoEventLoopGroup newGroup(int threads) {
+        return new MultiThreadIoEventLoopGroup(threads, handlerFactory());
+    }
+
+    static Transport select(Choice choice) {
+        switch (choice) {
+            case NIO:
+                return NIO;
+            case EPOLL:
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalStateException("TRANSPORT=epoll but native epoll is unavailable: "
+                            + Epoll.unavailabilityCause());
+                }
+                return EPOLL;
+            default:
+                return Epoll.isAvailable() ? EPOLL : NIO;
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package argus.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/** A raw-socket HTTP/1.1 client for tests that need control over the bytes on the wire. */
+final class RawHttp implements AutoCloseable {
+
+    /** One parsed response. */
+    record Response(int status, String head, String body) {
+        String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return null;
+        }
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    RawHttp(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(5_000);
+        socket.setTcpNoDelay(true);
+        in = socket.getInputStream();
+        out = socket.getOutputStream();
+    }
+
+    static String limitRequest(String body, String extraHeaders) {
+        return "POST /api/v1/limit HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n"
+                + "content-length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n" + extraHeaders + "\r\n" + body;
+    }
+
+    static String body(String key, long capacity, long interval, String unit) {
+        return "{\"key\":\"" + key + "\",\"capacity\":" + capacity + ",\"interval\":" + interval + ",\"unit\":\"" + unit + "\"}";
+    }
+
+    RawHttp send(String raw) throws IOException {
+        out.write(raw.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        return this;
+    }
+
+    RawHttp sendBytes(byte[] raw) throws IOException {
+        out.write(raw);
+        out.flush();
+        return this;
+    }
+
+    /** Reads one response framed by content-length. */
+    Response read() throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed after " + head.size() + " bytes: " + head);
+            }
+            head.write(b);
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        String headText = head.toString(StandardCharsets.US_ASCII);
+        int status = Integer.parseInt(headText.substring(9, 12));
+        Response partial = new Response(status, headText, "");
+        String length = partial.header("content-length");
+        byte[] body = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
+        return new Response(status, headText, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** True if the server closed the connection (EOF) within the socket timeout. */
+    boolean closedByServer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return e.getMessage() != null && e.getMessage().toLowerCase(Locale.ROOT).contains("reset");
+        }
+    }
+
+    void timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

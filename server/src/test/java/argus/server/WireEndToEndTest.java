@@ -1,0 +1,178 @@
+package argus.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** HTTP/1.1 connection handling over raw sockets: pipelining, close, HTTP/1.0, framing errors. */
+class WireEndToEndTest {
+
+    private static ArgusServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ArgusServer.start(ServerConfig.forTests(Map.of()));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static RawHttp connect() throws Exception {
+        return new RawHttp(server.port());
+    }
+
+    @Test
+    void shouldAnswerPipelinedRequestsInOrder() throws Exception {
+        try (RawHttp http = connect()) {
+            String first = RawHttp.limitRequest(RawHttp.body("pipe", 2, 60, "s"), "");
+            String health = "GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n";
+            http.send(first + first + "GET /nowhere HTTP/1.1\r\nhost: t\r\n\r\n" + first + health);
+            assertEquals("OK", http.read().body());
+            assertEquals("OK", http.read().body());
+            assertEquals(404, http.read().status());
+            assertEquals("LIMITED", http.read().body());
+            RawHttp.Response last = http.read();
+            assertEquals(200, last.status());
+            assertEquals("OK", last.body());
+        }
+    }
+
+    @Test
+    void shouldKeepTheConnectionOpenByDefault() throws Exception {
+        try (RawHttp http = connect()) {
+            for (int i = 0; i < 5; i++) {
+                http.send(RawHttp.limitRequest(RawHttp.body("keep-" + i, 1, 60, "s"), ""));
+                RawHttp.Response r = http.read();
+                assertEquals("OK", r.body());
+                assertNull(r.header("connection"));
+            }
+        }
+    }
+
+    @Test
+    void shouldCloseAfterAnsweringConnectionClose() throws Exception {
+        try (RawHttp http = connect()) {
+            http.send(RawHttp.limitRequest(RawHttp.body("closing", 1, 60, "s"), "connection: close\r\n"));
+            RawHttp.Response r = http.read();
+            assertEquals("OK", r.body());
+            assertEquals("close", r.header("connection"));
+            assertTrue(http.closedByServer());
+        }
+    }
+
+    @Test
+    void shouldHonourHttp10KeepAlive() throws Exception {
+        try (RawHttp http = connect()) {
+            http.send("GET /api/v1/health HTTP/1.0\r\nconnection: keep-alive\r\n\r\n");
+            RawHttp.Response r = http.read();
+            assertEquals("OK", r.body());
+            assertEquals("keep-alive", r.header("connection"));
+            http.send("GET /api/v1/health HTTP/1.0\r\n\r\n");
+            RawHttp.Response second = http.read();
+            assertEquals("close", second.header("connection"));
+            assertTrue(http.closedByServer());
+        }
+    }
+
+    @Test
+    void shouldDecodeABodySentInChunks() throws Exception {
+        String body = RawHttp.body("chunked", 1, 60, "s");
+        String head = "POST /api/v1/limit HTTP/1.1\r\nhost: t\r\ntransfer-encoding: chunked\r\n\r\n";
+        String chunks = Integer.toHexString(10) + "\r\n" + body.substring(0, 10) + "\r\n"
+                + Integer.toHexString(body.length() - 10) + "\r\n" + body.substring(10) + "\r\n0\r\n\r\n";
+        try (RawHttp http = connect()) {
+            http.send(head + chunks);
+            assertEquals("OK", http.read().body());
+            http.send(head + chunks);
+            assertEquals("LIMITED", http.read().body());
+        }
+    }
+
+    @Test
+    void shouldDecodeABodyThatArrivesInPieces() throws Exception {
+        byte[] raw = RawHttp.limitRequest(RawHttp.body("trickle", 1, 60, "s"), "").getBytes(StandardCharsets.UTF_8);
+        try (RawHttp http = connect()) {
+            int split = raw.length - 20;
+            http.sendBytes(java.util.Arrays.copyOfRange(raw, 0, split));
+            Thread.sleep(50);
+            http.sendBytes(java.util.Arrays.copyOfRange(raw, split, raw.length));
+            assertEquals("OK", http.read().body());
+        }
+    }
+
+    @Test
+    void shouldAnswerMalformedHttpWith400AndClose() throws Exception {
+        try (RawHttp http = connect()) {
+            http.send("THIS IS NOT HTTP\r\n\r\n");
+            RawHttp.Response r = http.read();
+            assertEquals(400, r.status());
+            assertTrue(http.closedByServer());
+        }
+        try (RawHttp http = connect()) {
+            http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals("OK", http.read().body(), "the server goes on");
+        }
+    }
+
+    @Test
+    void shouldRefuseAnOverlongUriWith414() throws Exception {
+        try (RawHttp http = connect()) {
+            http.send("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals(414, http.read().status());
+            assertTrue(http.closedByServer());
+        }
+    }
+
+    @Test
+    void shouldRefuseOversizedHeadersWith431() throws Exception {
+        try (RawHttp http = connect()) {
+            http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\nx-big: " + "b".repeat(20_000) + "\r\n\r\n");
+            assertEquals(431, http.read().status());
+            assertTrue(http.closedByServer());
+        }
+    }
+
+    @Test
+    void shouldAnswerExpectContinueBeforeTheBody() throws Exception {
+        String body = RawHttp.body("continue", 1, 60, "s");
+        try (RawHttp http = connect()) {
+            http.send("POST /api/v1/limit HTTP/1.1\r\nhost: t\r\nexpect: 100-continue\r\ncontent-length: "
+                    + body.length() + "\r\n\r\n");
+            RawHttp.Response interim = http.read();
+            assertEquals(100, interim.status());
+            http.send(body);
+            assertEquals("OK", http.read().body());
+        }
+    }
+
+    @Test
+    void shouldCloseIdleConnectionsAfterTheIdleTimeout() throws Exception {
+        try (ArgusServer quick = ArgusServer.start(ServerConfig.forTests(Map.of("IDLE_TIMEOUT_MS", "200")));
+             RawHttp http = new RawHttp(quick.port())) {
+            http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals("OK", http.read().body());
+            http.timeout(3_000);
+            assertTrue(http.closedByServer());
+        }
+    }
+
+    @Test
+    void shouldKeepServingAfterAClientVanishesMidRequest() throws Exception {
+        try (RawHttp http = connect()) {
+            http.send("POST /api/v1/limit HTTP/1.1\r\nhost: t\r\ncontent-length: 100\r\n\r\n{\"key\":");
+        }
+        try (RawHttp http = connect()) {
+            http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");
+            RawHttp.Response r = http.read();
+            assertEquals("OK", r.body());
+        }
+    }
+}
