@@ -82,14 +82,16 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private final Shared shared;
+    private final RequestDeadlineHandler deadline;
     private State state = State.HEAD;
     private HttpResponses.Connection connection = HttpResponses.Connection.KEEP_ALIVE;
     /** The body gathered so far when it came in several chunks; null on the fast path. */
     private ByteBuf gathered;
     private boolean unflushed;
 
-    ApiHandler(Shared shared) {
+    ApiHandler(Shared shared, RequestDeadlineHandler deadline) {
         this.shared = shared;
+        this.deadline = deadline;
     }
 
     @Override
@@ -147,6 +149,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         if (state == State.SKIP) {
             if (last) {
                 state = State.HEAD;
+                deadline.requestDone();
             }
             return;
         }
@@ -188,6 +191,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                     : outcome == Outcome.LIMITED ? shared.responses.limited
                     : shared.responses.full;
         }
+        deadline.requestDone();
         answer(ctx, response, State.HEAD);
     }
 

@@ -52,7 +52,7 @@ public final class ArgusServer implements AutoCloseable {
         Transport transport = Transport.select(config.transport());
         RateLimiter engine = createEngine(config);
         LimitRequestDecoder decoder = new LimitRequestDecoder(config.maxKeyBytes());
-        HttpResponses responses = new HttpResponses(decoder, config.maxBodyBytes(), config.maxKeys());
+        HttpResponses responses = new HttpResponses(decoder, config);
         ApiHandler.Shared shared = new ApiHandler.Shared(engine, responses, config.maxBodyBytes(), config.maxKeyBytes());
         EventLoopGroup boss = transport.newGroup(1);
         EventLoopGroup workers = transport.newGroup(config.ioThreads());
@@ -64,7 +64,7 @@ public final class ArgusServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                    .childHandler(new ArgusServerInitializer(shared, config.idleTimeoutMillis()))
+                    .childHandler(new ArgusServerInitializer(shared, config))
                     .bind(config.host(), config.port()).sync().channel();
             ArgusServer server = new ArgusServer(config, engine, boss, workers, listener, transport);
             LOG.info("argus listening on {} engine={} transport={} ioThreads={} maxKeys={}", server.address(),

@@ -15,12 +15,14 @@ final class ArgusServerInitializer extends ChannelInitializer<SocketChannel> {
     static final int MAX_HEADER_BYTES = 8192;
 
     private final ApiHandler.Shared shared;
-    private final long idleTimeoutMillis;
+    private final ServerConfig config;
+    private final ConnectionLimitHandler connectionLimit;
     private final HttpDecoderConfig decoderConfig;
 
-    ArgusServerInitializer(ApiHandler.Shared shared, long idleTimeoutMillis) {
+    ArgusServerInitializer(ApiHandler.Shared shared, ServerConfig config) {
         this.shared = shared;
-        this.idleTimeoutMillis = idleTimeoutMillis;
+        this.config = config;
+        this.connectionLimit = new ConnectionLimitHandler(config.maxConnections(), shared.responses.tooManyConnections);
         this.decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
@@ -30,9 +32,13 @@ final class ArgusServerInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
-        p.addLast("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS));
+        p.addLast("limit", connectionLimit);
+        p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
+        RequestDeadlineHandler deadline = new RequestDeadlineHandler(config.readTimeoutMillis(),
+                shared.responses.requestTimeout);
+        p.addLast("deadline", deadline);
         // No response encoder: every answer is a pre-encoded HTTP response (HttpResponses).
         p.addLast("http", new HttpRequestDecoder(decoderConfig));
-        p.addLast("api", new ApiHandler(shared));
+        p.addLast("api", new ApiHandler(shared, deadline));
     }
 }

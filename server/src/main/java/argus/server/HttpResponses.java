@@ -73,13 +73,21 @@ final class HttpResponses {
     final Response uriTooLong = new Response(414, "URI Too Long", "", "request: URI too long\n");
     final Response headersTooLarge = new Response(431, "Request Header Fields Too Large", "",
             "request: header fields too large\n");
+    final Response requestTimeout;
+    final Response tooManyConnections;
     final Response bodyTooLarge;
     final Response full;
     final Response internalError = new Response(500, "Internal Server Error", "",
             "server: internal error, logged; retry or report it\n");
     private final Map<DecodeError, Response> decodeErrors = new EnumMap<>(DecodeError.class);
 
-    HttpResponses(LimitRequestDecoder decoder, int maxBodyBytes, long maxKeys) {
+    HttpResponses(LimitRequestDecoder decoder, ServerConfig config) {
+        int maxBodyBytes = config.maxBodyBytes();
+        long maxKeys = config.maxKeys();
+        requestTimeout = new Response(408, "Request Timeout", "",
+                "request: not received in full within " + config.readTimeoutMillis() + " ms (READ_TIMEOUT_MS)\n");
+        tooManyConnections = new Response(503, "Service Unavailable", "retry-after: 1\r\n",
+                "server: too many open connections (MAX_CONNECTIONS=" + config.maxConnections() + ")\n");
         bodyTooLarge = new Response(413, "Content Too Large", "",
                 "body: larger than " + maxBodyBytes + " bytes (MAX_BODY_BYTES)\n");
         full = new Response(503, "Service Unavailable", "retry-after: 1\r\n",

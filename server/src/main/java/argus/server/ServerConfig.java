@@ -20,12 +20,14 @@ import java.util.function.Function;
  * @param maxKeyBytes      {@code MAX_KEY_BYTES}: longest key, in UTF-8 bytes (default 256)
  * @param maxBodyBytes     {@code MAX_BODY_BYTES}: largest request body (default 4096)
  * @param idleTimeoutMillis {@code IDLE_TIMEOUT_MS}: idle keep-alive connections close (default 2000)
+ * @param readTimeoutMillis {@code READ_TIMEOUT_MS}: a whole request, head and body, must arrive within this (default 500)
+ * @param maxConnections   {@code MAX_CONNECTIONS}: open connections at most; more are refused with 503 (default 10000)
  * @param shutdownMillis   {@code SHUTDOWN_TIMEOUT_MS}: graceful shutdown budget (default 10000)
  * @param rebuildMaxAgeMillis {@code REBUILD_MAX_AGE_MS}: expired keys are reclaimed at least this often (default 5000)
  */
 public record ServerConfig(String host, int port, String logLevel, EngineKind engine, Transport.Choice transport,
                            int ioThreads, long maxKeys, int maxKeyBytes, int maxBodyBytes, long idleTimeoutMillis,
-                           long shutdownMillis, long rebuildMaxAgeMillis) {
+                           long readTimeoutMillis, int maxConnections, long shutdownMillis, long rebuildMaxAgeMillis) {
 
     /** The storage engines ENGINE can name. */
     public enum EngineKind { BST, HASH }
@@ -47,6 +49,8 @@ public record ServerConfig(String host, int port, String logLevel, EngineKind en
                 (int) r.number("MAX_KEY_BYTES", 256, 1, 65536),
                 (int) r.number("MAX_BODY_BYTES", 4096, 64, 1 << 20),
                 r.number("IDLE_TIMEOUT_MS", 2000, 1, 3_600_000),
+                r.number("READ_TIMEOUT_MS", 500, 1, 3_600_000),
+                (int) r.number("MAX_CONNECTIONS", 10_000, 1, 1_000_000),
                 r.number("SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
                 r.number("REBUILD_MAX_AGE_MS", SwapPolicy.defaults().maxAgeMillis(), 1, 3_600_000));
     }

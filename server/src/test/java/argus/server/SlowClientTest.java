@@ -1,0 +1,125 @@
+package argus.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Slow, stalled and greedy clients are cut off; everyone else is still served. */
+class SlowClientTest {
+
+    private static ArgusServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ArgusServer.start(ServerConfig.forTests(Map.of(
+                "READ_TIMEOUT_MS", "300", "IDLE_TIMEOUT_MS", "2000", "MAX_CONNECTIONS", "20")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    @Timeout(20)
+    void shouldCutOffAClientThatTricklesItsHeadersByteByByte() throws Exception {
+        byte[] request = "GET /api/v1/health HTTP/1.1\r\nhost: t\r\nx-slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n"
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        long start = System.nanoTime();
+        try (RawHttp http = new RawHttp(server.port())) {
+            int sent = 0;
+            try {
+                // One byte every 50 ms: each byte would reset an idle timer, never the deadline.
+                for (; sent < request.length; sent++) {
+                    http.sendBytes(new byte[] {request[sent]});
+                    Thread.sleep(50);
+                }
+            } catch (IOException closed) {
+                // expected: the server hung up mid-request
+            }
+            assertTrue(sent < request.length, "cut off before the head was complete");
+            RawHttp.Response r = http.read();
+            assertEquals(408, r.status());
+            assertTrue(r.body().startsWith("request: not received in full within 300 ms"), r.body());
+        } catch (IOException reset) {
+            // The 408 may be lost to a reset when the client kept writing into a closed socket.
+        }
+        assertTrue(System.nanoTime() - start < 5_000_000_000L, "cut off well before the client finished");
+        assertHealthy();
+    }
+
+    @Test
+    @Timeout(20)
+    void shouldCutOffABodyThatNeverArrives() throws Exception {
+        try (RawHttp http = new RawHttp(server.port())) {
+            http.send("POST /api/v1/limit HTTP/1.1\r\nhost: t\r\ncontent-length: 60\r\n\r\n{\"key\":");
+            RawHttp.Response r = http.read();
+            assertEquals(408, r.status());
+            assertTrue(http.closedByServer());
+        }
+        assertHealthy();
+    }
+
+    @Test
+    @Timeout(20)
+    void shouldKeepAPatientKeepAliveConnectionAcrossRequests() throws Exception {
+        try (RawHttp http = new RawHttp(server.port())) {
+            for (int i = 0; i < 3; i++) {
+                http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");
+                assertEquals("OK", http.read().body());
+                Thread.sleep(400); // longer than the read deadline, shorter than the idle timeout
+            }
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void shouldRefuseConnectionsOverTheCapCleanly() throws Exception {
+        List<RawHttp> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                RawHttp http = new RawHttp(server.port());
+                held.add(http);
+                http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");
+                assertEquals(200, http.read().status());
+            }
+            try (RawHttp extra = new RawHttp(server.port())) {
+                RawHttp.Response r = extra.read();
+                assertEquals(503, r.status());
+                assertTrue(r.body().startsWith("server: too many open connections (MAX_CONNECTIONS=20)"), r.body());
+                assertTrue(extra.closedByServer());
+            }
+        } finally {
+            for (RawHttp http : held) {
+                http.close();
+            }
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
+            try {
+                assertHealthy();
+                break;
+            } catch (AssertionError | IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20); // closes are counted asynchronously
+            }
+        }
+    }
+
+    private static void assertHealthy() throws IOException {
+        try (RawHttp http = new RawHttp(server.port())) {
+            http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals("OK", http.read().body());
+        }
+    }
+}
