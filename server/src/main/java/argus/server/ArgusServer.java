@@ -33,15 +33,17 @@ public final class ArgusServer implements AutoCloseable {
 
     private final ServerConfig config;
     private final RateLimiter engine;
+    private final HttpResponses responses;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final Channel listener;
     private final Transport transport;
 
-    private ArgusServer(ServerConfig config, RateLimiter engine, EventLoopGroup boss, EventLoopGroup workers,
-                        Channel listener, Transport transport) {
+    private ArgusServer(ServerConfig config, RateLimiter engine, HttpResponses responses, EventLoopGroup boss,
+                        EventLoopGroup workers, Channel listener, Transport transport) {
         this.config = config;
         this.engine = engine;
+        this.responses = responses;
         this.boss = boss;
         this.workers = workers;
         this.listener = listener;
@@ -66,14 +68,15 @@ public final class ArgusServer implements AutoCloseable {
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childHandler(new ArgusServerInitializer(shared, config))
                     .bind(config.host(), config.port()).sync().channel();
-            ArgusServer server = new ArgusServer(config, engine, boss, workers, listener, transport);
+            ArgusServer server = new ArgusServer(config, engine, responses, boss, workers, listener, transport);
             LOG.info("argus listening on {} engine={} transport={} ioThreads={} maxKeys={}", server.address(),
                     config.engine().name().toLowerCase(java.util.Locale.ROOT), transport.name().toLowerCase(java.util.Locale.ROOT),
                     config.ioThreads(), config.maxKeys());
             return server;
         } catch (InterruptedException | RuntimeException e) {
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
+            responses.close();
             engine.close();
             throw e;
         }
@@ -124,7 +127,11 @@ public final class ArgusServer implements AutoCloseable {
         listener.close().awaitUninterruptibly(budget);
         long quiet = Math.min(200, budget);
         boss.shutdownGracefully(0, budget, TimeUnit.MILLISECONDS);
-        workers.shutdownGracefully(quiet, budget, TimeUnit.MILLISECONDS).awaitUninterruptibly(budget + 1000);
+        boolean drained = workers.shutdownGracefully(quiet, budget, TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(budget + 1000);
+        if (drained) {
+            responses.close(); // no event loop is left to write them
+        }
         engine.close();
         LOG.info("argus stopped");
     }

@@ -13,7 +13,7 @@ import java.util.Map;
  * (status line, headers, body) in direct buffers. The request path only writes a duplicate:
  * nothing is formatted per request.
  */
-final class HttpResponses {
+final class HttpResponses implements AutoCloseable {
 
     /** The connection handling a response announces. */
     enum Connection {
@@ -34,6 +34,7 @@ final class HttpResponses {
     /** One answer in its three connection variants. */
     static final class Response {
         private final ByteBuf[] variants = new ByteBuf[Connection.values().length];
+        private final ByteBuf[] owned = new ByteBuf[Connection.values().length];
         final int status;
 
         Response(int status, String reason, String extraHeaders, String body) {
@@ -47,7 +48,14 @@ final class HttpResponses {
                 byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
                 ByteBuf buf = Unpooled.directBuffer(headBytes.length + bodyBytes.length)
                         .writeBytes(headBytes).writeBytes(bodyBytes);
+                owned[c.ordinal()] = buf;
                 variants[c.ordinal()] = Unpooled.unreleasableBuffer(buf.asReadOnly());
+            }
+        }
+
+        void release() {
+            for (ByteBuf buf : owned) {
+                buf.release();
             }
         }
 
@@ -57,45 +65,61 @@ final class HttpResponses {
         }
     }
 
+    /** Every response this instance encoded, released by {@link #close}. */
+    private final java.util.List<Response> encoded = new java.util.ArrayList<>();
+
     static final ByteBuf CONTINUE = Unpooled.unreleasableBuffer(Unpooled.directBuffer()
             .writeBytes("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
 
-    final Response ok = new Response(200, "OK", "", "OK");
-    final Response limited = new Response(200, "OK", "", "LIMITED");
-    final Response health = new Response(200, "OK", "", "OK");
-    final Response notFound = new Response(404, "Not Found", "",
+    final Response ok = response(200, "OK", "", "OK");
+    final Response limited = response(200, "OK", "", "LIMITED");
+    final Response health = response(200, "OK", "", "OK");
+    final Response notFound = response(404, "Not Found", "",
             "path: not found; use POST /api/v1/limit or GET /api/v1/health\n");
-    final Response limitMethod = new Response(405, "Method Not Allowed", "allow: POST\r\n",
+    final Response limitMethod = response(405, "Method Not Allowed", "allow: POST\r\n",
             "method: /api/v1/limit takes POST\n");
-    final Response healthMethod = new Response(405, "Method Not Allowed", "allow: GET\r\n",
+    final Response healthMethod = response(405, "Method Not Allowed", "allow: GET\r\n",
             "method: /api/v1/health takes GET\n");
-    final Response badHttp = new Response(400, "Bad Request", "", "request: malformed HTTP/1.1 request\n");
-    final Response uriTooLong = new Response(414, "URI Too Long", "", "request: URI too long\n");
-    final Response headersTooLarge = new Response(431, "Request Header Fields Too Large", "",
+    final Response badHttp = response(400, "Bad Request", "", "request: malformed HTTP/1.1 request\n");
+    final Response uriTooLong = response(414, "URI Too Long", "", "request: URI too long\n");
+    final Response headersTooLarge = response(431, "Request Header Fields Too Large", "",
             "request: header fields too large\n");
     final Response requestTimeout;
     final Response tooManyConnections;
     final Response bodyTooLarge;
     final Response full;
-    final Response internalError = new Response(500, "Internal Server Error", "",
+    final Response internalError = response(500, "Internal Server Error", "",
             "server: internal error, logged; retry or report it\n");
     private final Map<DecodeError, Response> decodeErrors = new EnumMap<>(DecodeError.class);
 
     HttpResponses(LimitRequestDecoder decoder, ServerConfig config) {
         int maxBodyBytes = config.maxBodyBytes();
         long maxKeys = config.maxKeys();
-        requestTimeout = new Response(408, "Request Timeout", "",
+        requestTimeout = response(408, "Request Timeout", "",
                 "request: not received in full within " + config.readTimeoutMillis() + " ms (READ_TIMEOUT_MS)\n");
-        tooManyConnections = new Response(503, "Service Unavailable", "retry-after: 1\r\n",
+        tooManyConnections = response(503, "Service Unavailable", "retry-after: 1\r\n",
                 "server: too many open connections (MAX_CONNECTIONS=" + config.maxConnections() + ")\n");
-        bodyTooLarge = new Response(413, "Content Too Large", "",
+        bodyTooLarge = response(413, "Content Too Large", "",
                 "body: larger than " + maxBodyBytes + " bytes (MAX_BODY_BYTES)\n");
-        full = new Response(503, "Service Unavailable", "retry-after: 1\r\n",
+        full = response(503, "Service Unavailable", "retry-after: 1\r\n",
                 "key: not admitted, the key table is full (MAX_KEYS=" + maxKeys
                         + "); existing keys are still served, new keys once expired ones are evicted\n");
         for (DecodeError error : DecodeError.values()) {
-            decodeErrors.put(error, new Response(400, "Bad Request", "", decoder.reason(error) + "\n"));
+            decodeErrors.put(error, response(400, "Bad Request", "", decoder.reason(error) + "\n"));
         }
+    }
+
+    private Response response(int status, String reason, String extraHeaders, String body) {
+        Response response = new Response(status, reason, extraHeaders, body);
+        encoded.add(response);
+        return response;
+    }
+
+    /** Frees the encoded buffers; only once no event loop can write them any more. */
+    @Override
+    public void close() {
+        encoded.forEach(Response::release);
+        encoded.clear();
     }
 
     Response decodeError(DecodeError error) {
