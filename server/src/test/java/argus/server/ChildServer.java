@@ -1,0 +1,89 @@
+package argus.server;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The real {@code main()} in a child JVM, for tests of signals and process exit. */
+final class ChildServer implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("argus listening on .*:(\\d+) ");
+
+    private final Process process;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final int port;
+
+    ChildServer(Map<String, String> env) throws IOException, InterruptedException {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                "argus.server.ArgusServer");
+        builder.environment().put("HOST", "127.0.0.1");
+        builder.environment().put("PORT", "0");
+        builder.environment().put("LOG_LEVEL", "info");
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true);
+        process = builder.start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        int found = -1;
+        String line;
+        while (found < 0 && (line = out.readLine()) != null) {
+            lines.add(line);
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                found = Integer.parseInt(m.group(1));
+            }
+        }
+        if (found < 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("child server did not start: " + lines);
+        }
+        port = found;
+        Thread drain = new Thread(() -> {
+            try {
+                String l;
+                while ((l = out.readLine()) != null) {
+                    lines.add(l);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "child-server-output");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    int port() {
+        return port;
+    }
+
+    void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    }
+
+    /** The exit code, or -1 if the process is still running after {@code seconds}. */
+    int awaitExit(long seconds) throws InterruptedException {
+        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+    }
+
+    /** True if the process has ended, without waiting. */
+    boolean awaitExitNow() {
+        return !process.isAlive();
+    }
+
+    List<String> output() {
+        return lines;
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
