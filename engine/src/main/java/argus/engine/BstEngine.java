@@ -61,14 +61,11 @@ public final class BstEngine implements RateLimiter {
         }
     }
 
-    /** Returned by the annex walk when it stored a new record (its first token is taken). */
-    private static final KeyRecord INSERTED = new KeyRecord(new byte[0], 0, 0);
-    /** Returned by the annex walk when the key is new and the cap is reached. */
-    private static final KeyRecord REFUSED = new KeyRecord(new byte[0], 0, 0);
     /** One request in 64 reports its search depth to the swap policy. */
     private static final int DEPTH_SAMPLE_MASK = 63;
 
     private final Clock clock;
+    private final long wallOffset;
     private final EngineConfig config;
     private final RebuildListener listener;
     private final ScheduledExecutorService rebuilder;
@@ -89,6 +86,7 @@ public final class BstEngine implements RateLimiter {
 
     public BstEngine(Clock clock, EngineConfig config, RebuildListener listener) {
         this.clock = clock;
+        this.wallOffset = clock.wallOffsetNanos();
         this.config = config;
         this.listener = listener;
         this.budget = new KeyBudget(config.maxKeys());
@@ -102,27 +100,47 @@ public final class BstEngine implements RateLimiter {
     }
 
     @Override
-    public Outcome acquire(KeyBuffer key, long capacity, long intervalNanos) {
-        Bucket.checkParameters(capacity, intervalNanos);
-        long hash = key.hash();
-        while (true) {
-            long now = clock.nanos();
-            KeyRecord record = locate(hash, key, now, capacity, intervalNanos);
-            if (record == INSERTED) {
-                return Outcome.OK;
+    public Outcome acquire(KeyBuffer key, Algorithm algorithm, long capacity, long intervalNanos, long hits,
+                           Verdict verdict) {
+        Bucket.checkParameters(capacity, intervalNanos, hits);
+        int length = key.tag(algorithm);
+        try {
+            long hash = key.hash();
+            while (true) {
+                long now = clock.nanos();
+                KeyRecord record = locate(hash, key, null);
+                if (record == null) {
+                    // A new key: answer from a fresh record, and store it only if the answer changed it.
+                    KeyRecord fresh = KeyRecord.fresh(algorithm, key.copy(), hash);
+                    Outcome outcome = fresh.take(algorithm, now, wallOffset, capacity, intervalNanos, hits, verdict);
+                    if (fresh.isFresh()) {
+                        return outcome;
+                    }
+                    if (!budget.tryReserve()) {
+                        return Outcome.FULL;
+                    }
+                    record = locate(hash, key, new Annex.Node(hash, fresh));
+                    if (record == fresh) {
+                        annexInserts.increment();
+                        return outcome;
+                    }
+                    budget.release(); // another thread created the key first: answer from its record
+                }
+                Outcome outcome = record.take(algorithm, now, wallOffset, capacity, intervalNanos, hits, verdict);
+                if (outcome != null) {
+                    return outcome;
+                } // else evicted under us: look the key up again
             }
-            if (record == REFUSED) {
-                return Outcome.FULL;
-            }
-            Outcome outcome = record.take(now, capacity, intervalNanos);
-            if (outcome != null) {
-                return outcome;
-            } // else evicted under us: look the key up again
+        } finally {
+            key.untag(length);
         }
     }
 
-    /** The key's live record, or {@link #INSERTED} / {@link #REFUSED} for a new key. */
-    private KeyRecord locate(long hash, KeyBuffer key, long now, long capacity, long intervalNanos) {
+    /**
+     * The key's live record; if there is none, null, or with {@code insert} given, that node's
+     * record once the node is in the annex.
+     */
+    private KeyRecord locate(long hash, KeyBuffer key, Annex.Node insert) {
         View v = view;
         int depth = 0;
         AvlTree.Node n = v.frozen;
@@ -132,7 +150,7 @@ public final class BstEngine implements RateLimiter {
             if (c == 0) {
                 c = key.compareTo(n.record.key);
                 if (c == 0) {
-                    if (n.record.state() != KeyRecord.DEAD) {
+                    if (!n.record.isDead()) {
                         sampleDepth(depth);
                         return n.record;
                     }
@@ -142,7 +160,6 @@ public final class BstEngine implements RateLimiter {
             n = c < 0 ? n.left : n.right;
         }
         Annex annex = v.annex;
-        Annex.Node fresh = null;
         walk:
         while (true) {
             Annex.Node parent = null;
@@ -154,20 +171,15 @@ public final class BstEngine implements RateLimiter {
                     continue walk;
                 }
                 if (cur == null) {
-                    if (fresh == null) {
-                        if (!budget.tryReserve()) {
-                            return REFUSED;
-                        }
-                        long tat = Bucket.take(0, now, capacity, intervalNanos);
-                        fresh = new Annex.Node(hash, new KeyRecord(key.copy(), hash, tat));
+                    if (insert == null) {
+                        return null;
                     }
                     boolean inserted = parent == null
-                            ? annex.casRoot(null, fresh)
-                            : Annex.casChild(parent, left, null, fresh);
+                            ? annex.casRoot(null, insert)
+                            : Annex.casChild(parent, left, null, insert);
                     if (inserted) {
-                        annexInserts.increment();
                         sampleDepth(depth);
-                        return INSERTED;
+                        return insert.record;
                     }
                     cur = parent == null ? annex.root() : left ? parent.left : parent.right;
                     continue;
@@ -177,12 +189,9 @@ public final class BstEngine implements RateLimiter {
                 if (c == 0) {
                     c = key.compareTo(cur.record.key);
                     if (c == 0) {
-                        if (cur.record.state() == KeyRecord.DEAD) {
+                        if (cur.record.isDead()) {
                             annex = annex.successor; // set before any record of this annex was killed
                             continue walk;
-                        }
-                        if (fresh != null) {
-                            budget.release(); // another thread created the key first
                         }
                         sampleDepth(depth);
                         return cur.record;
@@ -260,9 +269,9 @@ public final class BstEngine implements RateLimiter {
         long now = clock.nanos();
         List<KeyRecord> drop = new ArrayList<>();
         AvlTree.forEach(shadow[0], record -> {
-            if (record.state() == KeyRecord.DEAD) {
+            if (record.isDead()) {
                 drop.add(record); // killed by a rebuild that failed before publishing
-            } else if (record.killIfExpired(now)) {
+            } else if (record.killIfForgettable(now)) {
                 budget.release();
                 drop.add(record);
             }

@@ -25,6 +25,7 @@ import org.jctools.maps.NonBlockingHashMap;
 public final class HashEngine implements RateLimiter {
 
     private final Clock clock;
+    private final long wallOffset;
     private final EngineConfig config;
     private final RebuildListener listener;
     private final KeyBudget budget;
@@ -39,6 +40,7 @@ public final class HashEngine implements RateLimiter {
 
     public HashEngine(Clock clock, EngineConfig config, RebuildListener listener) {
         this.clock = clock;
+        this.wallOffset = clock.wallOffsetNanos();
         this.config = config;
         this.listener = listener;
         this.budget = new KeyBudget(config.maxKeys());
@@ -51,28 +53,39 @@ public final class HashEngine implements RateLimiter {
     }
 
     @Override
-    public Outcome acquire(KeyBuffer key, long capacity, long intervalNanos) {
-        Bucket.checkParameters(capacity, intervalNanos);
-        while (true) {
-            long now = clock.nanos();
-            KeyRecord record = map.get(key);
-            if (record == null) {
-                if (!budget.tryReserve()) {
-                    return Outcome.FULL;
-                }
-                long hash = key.hash();
-                KeyRecord fresh = new KeyRecord(key.copy(), hash, Bucket.take(0, now, capacity, intervalNanos));
-                record = map.putIfAbsent(new HashKey(fresh.key, hash), fresh);
+    public Outcome acquire(KeyBuffer key, Algorithm algorithm, long capacity, long intervalNanos, long hits,
+                           Verdict verdict) {
+        Bucket.checkParameters(capacity, intervalNanos, hits);
+        int length = key.tag(algorithm);
+        try {
+            while (true) {
+                long now = clock.nanos();
+                KeyRecord record = map.get(key);
                 if (record == null) {
-                    return Outcome.OK;
+                    // A new key: answer from a fresh record, and store it only if the answer changed it.
+                    long hash = key.hash();
+                    KeyRecord fresh = KeyRecord.fresh(algorithm, key.copy(), hash);
+                    Outcome outcome = fresh.take(algorithm, now, wallOffset, capacity, intervalNanos, hits, verdict);
+                    if (fresh.isFresh()) {
+                        return outcome;
+                    }
+                    if (!budget.tryReserve()) {
+                        return Outcome.FULL;
+                    }
+                    record = map.putIfAbsent(new HashKey(fresh.key, hash), fresh);
+                    if (record == null) {
+                        return outcome;
+                    }
+                    budget.release(); // another thread created the key first: answer from its record
                 }
-                budget.release(); // another thread created the key first
+                Outcome outcome = record.take(algorithm, now, wallOffset, capacity, intervalNanos, hits, verdict);
+                if (outcome != null) {
+                    return outcome;
+                }
+                map.remove(key, record); // dead: help the evictor, then look again
             }
-            Outcome outcome = record.take(now, capacity, intervalNanos);
-            if (outcome != null) {
-                return outcome;
-            }
-            map.remove(key, record); // dead: help the evictor, then look again
+        } finally {
+            key.untag(length);
         }
     }
 
@@ -100,11 +113,11 @@ public final class HashEngine implements RateLimiter {
         long dropped = 0;
         for (Map.Entry<HashKey, KeyRecord> entry : map.entrySet()) {
             KeyRecord record = entry.getValue();
-            if (record.killIfExpired(now)) {
+            if (record.killIfForgettable(now)) {
                 budget.release();
                 dropped++;
             }
-            if (record.state() == KeyRecord.DEAD) {
+            if (record.isDead()) {
                 map.remove(entry.getKey(), record);
             }
         }

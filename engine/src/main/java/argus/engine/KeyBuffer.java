@@ -69,6 +69,24 @@ public final class KeyBuffer {
         bytes[length++] = b;
     }
 
+    /**
+     * Appends the algorithm's tag (none for the token bucket, the original's algorithm) and
+     * returns the length to restore with {@link #untag}. 0xFF never occurs in UTF-8, so tagged
+     * keys cannot collide with untagged ones or with each other.
+     */
+    int tag(Algorithm algorithm) {
+        int original = length;
+        if (algorithm != Algorithm.TOKEN_BUCKET) {
+            append(Algorithm.TAG);
+            append((byte) algorithm.ordinal());
+        }
+        return original;
+    }
+
+    void untag(int original) {
+        length = original;
+    }
+
     public int length() {
         return length;
     }

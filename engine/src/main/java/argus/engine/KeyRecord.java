@@ -1,86 +1,59 @@
 package argus.engine;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 
 /**
- * One key's bucket. Records are shared by every tree that holds the key, so a rebuild or a
- * swap moves no state: it only moves pointers to records.
+ * One key's limiter state. Records are shared by every tree that holds the key, so a rebuild or
+ * a swap moves no state: it only moves pointers to records.
  *
- * <p>The state is the bucket's TAT ({@link Bucket}), changed only by CAS. {@link #DEAD} is final:
- * the rebuild sets it on an expired record before dropping it, so a request that still holds
- * the record fails its CAS and looks the key up again instead of updating a ghost (I1, I2).
+ * <p>Each subclass keeps its whole state in one field changed only by CAS, and has a final
+ * {@code DEAD} value: the rebuild sets it on a record that can be forgotten before dropping it,
+ * so a request that still holds the record fails its CAS and looks the key up again instead of
+ * updating a ghost (I1, I2). A record is forgettable only when a fresh record would behave the
+ * same, so eviction never gives a client extra admissions.
  */
-final class KeyRecord {
-
-    /** The record was evicted; its key must be looked up again. */
-    static final long DEAD = Long.MIN_VALUE;
-
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(KeyRecord.class, "state", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+abstract class KeyRecord {
 
     final byte[] key;
     final long hash;
-    @SuppressWarnings("unused") // accessed through STATE
-    private volatile long state;
 
-    KeyRecord(byte[] key, long hash, long state) {
+    KeyRecord(byte[] key, long hash) {
         this.key = key;
         this.hash = hash;
-        this.state = state;
-    }
-
-    long state() {
-        return (long) STATE.getVolatile(this); // pairs with the CAS below: see the latest TAT
-    }
-
-    boolean compareAndSet(long expected, long next) {
-        return STATE.compareAndSet(this, expected, next); // full fence: the one linearisation point
     }
 
     /**
-     * Takes one token at {@code now}: {@link Outcome#OK} or {@link Outcome#LIMITED}, or null if the
-     * record is dead and the key must be looked up again. Lock-free: a CAS retry only follows
-     * another thread's success.
+     * Applies one request of {@code hits} at engine time {@code now} ({@code now + wallOffset} is
+     * wall-clock nanoseconds, for windows): {@link Outcome#OK} or {@link Outcome#LIMITED}
+     * (filling {@code verdict} if it is not null), or null if the record is dead and the key must
+     * be looked up again. Lock-free: a CAS retry only follows another thread's success.
      */
-    Outcome take(long now, long capacity, long intervalNanos) {
-        while (true) {
-            long tat = state();
-            if (tat == DEAD) {
-                return null;
-            }
-            long next = Bucket.take(tat, now, capacity, intervalNanos);
-            if (next == Bucket.REJECTED) {
-                return Outcome.LIMITED;
-            }
-            if (compareAndSet(tat, next)) {
-                return Outcome.OK;
-            }
+    abstract Outcome take(Algorithm algorithm, long now, long wallOffset, long capacity, long intervalNanos, long hits,
+                          Verdict verdict);
+
+    /** True while the record is in its initial state: a request left it so, it need not be stored. */
+    abstract boolean isFresh();
+
+    /** A record in its initial state (a full bucket, an empty window) for {@code algorithm}. */
+    static KeyRecord fresh(Algorithm algorithm, byte[] key, long hash) {
+        switch (algorithm) {
+            case FIXED_WINDOW:
+                return new FixedWindowRecord(key, hash);
+            case SLIDING_WINDOW:
+                return new SlidingWindowRecord(key, hash);
+            default:
+                return new GcraRecord(key, hash);
         }
     }
 
-    /** Marks the record dead iff its bucket is full at {@code now}; true if this call killed it. */
-    boolean killIfExpired(long now) {
-        long tat = state();
-        return tat != DEAD && tat <= now && compareAndSet(tat, DEAD);
-    }
+    /** Marks the record dead iff it can be forgotten at {@code now}; true if this call killed it. */
+    abstract boolean killIfForgettable(long now);
 
-    /** Orders (hash, key bytes) against this record's; negative when the probe sorts first. */
-    int compareTo(long probeHash, KeyBuffer probe) {
-        int c = Long.compare(probeHash, hash);
-        return c != 0 ? c : probe.compareTo(key);
-    }
+    abstract boolean isDead();
 
     /** Orders this record against {@code other} by (hash, key bytes). */
     int compareTo(KeyRecord other) {
         int c = Long.compare(hash, other.hash);
-        return c != 0 ? c : java.util.Arrays.compareUnsigned(key, other.key);
+        return c != 0 ? c : Arrays.compareUnsigned(key, other.key);
     }
 }

@@ -16,7 +16,7 @@ class AvlTreeTest {
 
     private static KeyRecord record(String key) {
         byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        return new KeyRecord(bytes, KeyHash.hash(bytes, bytes.length), 0);
+        return new GcraRecord(bytes, KeyHash.hash(bytes, bytes.length));
     }
 
     /** Checks order and AVL balance everywhere; returns the height. */

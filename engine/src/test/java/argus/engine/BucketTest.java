@@ -129,8 +129,9 @@ class BucketTest {
 
     @Test
     void shouldRefuseRatesAboveOneTokenPerNanosecond() {
-        assertThrows(IllegalArgumentException.class, () -> Bucket.checkParameters(11, 10));
-        assertThrows(IllegalArgumentException.class, () -> Bucket.checkParameters(0, 10));
-        assertThrows(IllegalArgumentException.class, () -> Bucket.checkParameters(1, 0));
+        assertThrows(IllegalArgumentException.class, () -> Bucket.checkParameters(11, 10, 1));
+        assertThrows(IllegalArgumentException.class, () -> Bucket.checkParameters(0, 10, 1));
+        assertThrows(IllegalArgumentException.class, () -> Bucket.checkParameters(1, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> Bucket.checkParameters(1, 10, -1));
     }
 }

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The behaviour every engine owes its callers; each engine's test class extends this.
@@ -143,18 +145,21 @@ abstract class RateLimiterContract {
     }
 
     /**
-     * I1 and I2 under fire: 8 threads hammer a few keys while the background thread rebuilds,
-     * swaps and evicts continuously. Refill is frozen within a phase, so the OKs per key per
-     * phase must equal the capacity exactly; between phases the clock jumps a whole interval,
-     * making every bucket full and every record evictable.
+     * I1 and I2 under fire, for every algorithm: 8 threads hammer a few keys while the background
+     * thread rebuilds, swaps and evicts continuously. Time is frozen within a phase, so the OKs
+     * per key per phase must equal the budget exactly (the capacity; one for the burst-free leaky
+     * bucket); between phases the clock jumps two intervals, making every record forgettable and
+     * evicted while the next phase already runs.
      */
-    @Test
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
     @Timeout(120)
-    void shouldAdmitExactlyCapacityWhileRebuildsAndEvictionsRun() throws Exception {
+    void shouldAdmitExactlyTheBudgetWhileRebuildsAndEvictionsRun(Algorithm algorithm) throws Exception {
         RateLimiter limiter = open();
         int threads = 8;
         int keys = 4;
         long capacity = 5_000;
+        long expected = algorithm == Algorithm.LEAKY_BUCKET ? 1 : capacity;
         for (int phase = 0; phase < 4; phase++) {
             AtomicLongArray oks = new AtomicLongArray(keys);
             AtomicBoolean hammering = new AtomicBoolean(true);
@@ -170,7 +175,7 @@ abstract class RateLimiterContract {
                 for (long i = 0; limitedInARow < 1000; i++) {
                     int k = (int) ((i + t) % keys);
                     fill(key, "hot-" + k);
-                    if (limiter.acquire(key, capacity, HOUR) == Outcome.OK) {
+                    if (limiter.acquire(key, algorithm, capacity, HOUR, 1, null) == Outcome.OK) {
                         oks.incrementAndGet(k);
                         limitedInARow = 0;
                     } else {
@@ -181,11 +186,129 @@ abstract class RateLimiterContract {
             hammering.set(false);
             churn.join();
             for (int k = 0; k < keys; k++) {
-                assertEquals(capacity, oks.get(k), "phase " + phase + " key " + k);
+                assertEquals(expected, oks.get(k), algorithm + " phase " + phase + " key " + k);
             }
-            clock.advance(HOUR);
+            clock.advance(2 * HOUR);
         }
         assertTrue(limiter.stats().rebuilds() > 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void shouldTellTheTruthAboutRetryAfter(Algorithm algorithm) {
+        RateLimiter limiter = open();
+        KeyBuffer key = KeyBuffer.of("retry-" + algorithm);
+        Verdict v = new Verdict();
+        java.util.Random random = new java.util.Random(7);
+        int refusals = 0;
+        for (int round = 0; round < 200; round++) {
+            long hits = 1 + random.nextInt(3);
+            Outcome outcome = limiter.acquire(key, algorithm, 10, SECOND, hits, v);
+            if (outcome == Outcome.LIMITED) {
+                refusals++;
+                long retry = v.retryAfterNanos();
+                assertTrue(retry > 0, algorithm + " retry after a refusal: " + v);
+                clock.advance(retry - 1);
+                assertEquals(Outcome.LIMITED, limiter.acquire(key, algorithm, 10, SECOND, hits, null),
+                        algorithm + " 1 ns before the announced retry time, round " + round);
+                clock.advance(1);
+                assertEquals(Outcome.OK, limiter.acquire(key, algorithm, 10, SECOND, hits, v),
+                        algorithm + " at the announced retry time, round " + round);
+            }
+            clock.advance(random.nextInt(50) * 1_000_000L);
+        }
+        assertTrue(refusals >= 10, algorithm + ": only " + refusals + " refusals exercised");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void shouldReportWithoutChangingAnythingOnZeroHits(Algorithm algorithm) {
+        RateLimiter limiter = open();
+        KeyBuffer key = KeyBuffer.of("report");
+        Verdict v = new Verdict();
+        assertEquals(Outcome.OK, limiter.acquire(key, algorithm, 3, HOUR, 0, v));
+        assertEquals(3, v.remaining());
+        assertEquals(0, limiter.stats().liveKeys(), "a report stores nothing");
+        assertEquals(Outcome.OK, limiter.acquire(key, algorithm, 3, HOUR, 1, v));
+        Outcome first = limiter.acquire(key, algorithm, 3, HOUR, 0, v);
+        long remaining = v.remaining();
+        assertEquals(first, limiter.acquire(key, algorithm, 3, HOUR, 0, v));
+        assertEquals(remaining, v.remaining());
+        assertEquals(remaining > 0 ? Outcome.OK : Outcome.LIMITED, first, "a report says whether one more hit passes");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void shouldNeverAdmitMoreHitsThanTheCapacity(Algorithm algorithm) {
+        RateLimiter limiter = open();
+        KeyBuffer key = KeyBuffer.of("greedy");
+        Verdict v = new Verdict();
+        assertEquals(Outcome.LIMITED, limiter.acquire(key, algorithm, 5, HOUR, 6, v));
+        assertEquals(0, limiter.stats().liveKeys(), "a refusal of a new key stores nothing");
+        assertEquals(Outcome.OK, limiter.acquire(key, algorithm, 5, HOUR, 5, v));
+        assertEquals(0, v.remaining());
+        assertEquals(Outcome.LIMITED, limiter.acquire(key, algorithm, 5, HOUR, 1, v));
+    }
+
+    @Test
+    void shouldTakeSeveralTokensAtOnce() {
+        RateLimiter limiter = open();
+        KeyBuffer key = KeyBuffer.of("batch");
+        Verdict v = new Verdict();
+        assertEquals(Outcome.OK, limiter.acquire(key, Algorithm.TOKEN_BUCKET, 10, SECOND, 4, v));
+        assertEquals(6, v.remaining());
+        assertEquals(400_000_000L, v.resetAfterNanos());
+        assertEquals(Outcome.LIMITED, limiter.acquire(key, Algorithm.TOKEN_BUCKET, 10, SECOND, 7, v));
+        assertEquals(100_000_000L, v.retryAfterNanos(), "one more token needed: one emission interval");
+        assertEquals(6, v.remaining(), "a refusal changes nothing");
+    }
+
+    @Test
+    void shouldTrackEachAlgorithmSeparately() {
+        RateLimiter limiter = open();
+        KeyBuffer key = KeyBuffer.of("shared-name");
+        for (Algorithm algorithm : Algorithm.values()) {
+            assertEquals(Outcome.OK, limiter.acquire(key, algorithm, 1, HOUR, 1, null), algorithm.toString());
+            assertEquals(Outcome.LIMITED, limiter.acquire(key, algorithm, 1, HOUR, 1, null), algorithm.toString());
+        }
+        assertEquals(Algorithm.values().length, limiter.stats().liveKeys());
+        assertEquals("shared-name", key.toString(), "the caller's key is left as it was");
+    }
+
+    @Test
+    void shouldSpaceLeakyBucketRequestsEvenly() {
+        RateLimiter limiter = open();
+        KeyBuffer key = KeyBuffer.of("leaky");
+        assertEquals(Outcome.OK, limiter.acquire(key, Algorithm.LEAKY_BUCKET, 10, SECOND, 1, null));
+        assertEquals(Outcome.LIMITED, limiter.acquire(key, Algorithm.LEAKY_BUCKET, 10, SECOND, 1, null), "no burst");
+        clock.advance(100_000_000L);
+        assertEquals(Outcome.OK, limiter.acquire(key, Algorithm.LEAKY_BUCKET, 10, SECOND, 1, null));
+    }
+
+    @Test
+    void shouldAllowADoubleBurstAtAFixedWindowEdgeButNotASlidingOne() {
+        RateLimiter limiter = open();
+        long start = HOUR * 10 - clock.nanos(); // move to the start of a window (ManualClock: wall = engine time)
+        clock.advance(start + HOUR - SECOND);   // one second before that window ends
+        KeyBuffer fixed = KeyBuffer.of("edge-fixed");
+        KeyBuffer sliding = KeyBuffer.of("edge-sliding");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Outcome.OK, limiter.acquire(fixed, Algorithm.FIXED_WINDOW, 10, HOUR, 1, null));
+            assertEquals(Outcome.OK, limiter.acquire(sliding, Algorithm.SLIDING_WINDOW, 10, HOUR, 1, null));
+        }
+        clock.advance(2 * SECOND); // just past the edge
+        int fixedMore = 0;
+        int slidingMore = 0;
+        for (int i = 0; i < 10; i++) {
+            fixedMore += limiter.acquire(fixed, Algorithm.FIXED_WINDOW, 10, HOUR, 1, null) == Outcome.OK ? 1 : 0;
+            slidingMore += limiter.acquire(sliding, Algorithm.SLIDING_WINDOW, 10, HOUR, 1, null) == Outcome.OK ? 1 : 0;
+        }
+        assertEquals(10, fixedMore, "a new fixed window: 20 within two seconds");
+        assertEquals(0, slidingMore, "the sliding estimate still counts the previous window");
+        clock.advance(HOUR / 2);
+        Verdict v = new Verdict();
+        assertEquals(Outcome.OK, limiter.acquire(sliding, Algorithm.SLIDING_WINDOW, 10, HOUR, 1, v));
+        assertTrue(v.remaining() >= 3 && v.remaining() <= 4, "half the previous window still weighs: " + v);
     }
 
     static void fill(KeyBuffer key, String text) {

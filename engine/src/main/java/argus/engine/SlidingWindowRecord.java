@@ -1,0 +1,132 @@
+package argus.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
+/**
+ * A sliding-window record using the two-window weighted estimate: with the current window's
+ * count {@code c}, the previous window's count {@code p}, and {@code e} nanoseconds elapsed in
+ * the current window, a request of {@code h} hits is admitted iff
+ * {@code p*(interval - e) + (c + h)*interval <= capacity*interval} (compared exactly, see
+ * {@link Wide}). Windows are aligned to the UTC epoch.
+ *
+ * <p>The state is three numbers, so it lives in a small immutable {@link State} swapped by CAS:
+ * unlike the other algorithms this allocates one 40-byte object per admitted request (a refusal
+ * changes nothing and allocates nothing). The state also carries the instant the record can be
+ * forgotten (both windows over), so the evictor reads it atomically with the counts.
+ */
+final class SlidingWindowRecord extends KeyRecord {
+
+    /** An immutable snapshot: counts of window {@code window} and the one before it. */
+    static final class State {
+        final long window;
+        final long previous;
+        final long current;
+        final long forgetAt;
+
+        State(long window, long previous, long current, long forgetAt) {
+            this.window = window;
+            this.previous = previous;
+            this.current = current;
+            this.forgetAt = forgetAt;
+        }
+    }
+
+    static final State DEAD = new State(0, 0, 0, 0);
+    private static final State FRESH = new State(Long.MIN_VALUE, 0, 0, Long.MIN_VALUE);
+    private static final VarHandle STATE;
+
+    static {
+        try {
+            STATE = MethodHandles.lookup().findVarHandle(SlidingWindowRecord.class, "state", State.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @SuppressWarnings("unused") // accessed through STATE
+    private volatile State state = FRESH;
+
+    SlidingWindowRecord(byte[] key, long hash) {
+        super(key, hash);
+    }
+
+    @Override
+    Outcome take(Algorithm algorithm, long now, long wallOffset, long capacity, long intervalNanos, long hits,
+                 Verdict verdict) {
+        long wall = now + wallOffset;
+        long window = wall / intervalNanos;
+        long elapsed = wall - window * intervalNanos;
+        long windowEndAfter = (window + 1) * intervalNanos - wallOffset; // engine time
+        while (true) {
+            State s = (State) STATE.getVolatile(this);
+            if (s == DEAD) {
+                return null;
+            }
+            long previous = s.window == window ? s.previous : s.window == window - 1 ? s.current : 0;
+            long current = s.window == window ? s.current : 0;
+            long left = intervalNanos - elapsed;
+            long asked = Math.max(hits, 1);
+            boolean admit = current + asked <= capacity
+                    && Wide.sumAtMost(previous, left, current + asked, intervalNanos, capacity, intervalNanos);
+            if (!admit || hits == 0) {
+                describe(verdict, admit, previous, current, asked, elapsed, windowEndAfter - now, capacity,
+                        intervalNanos);
+                return admit ? Outcome.OK : Outcome.LIMITED;
+            }
+            State next = new State(window, previous, current + hits, windowEndAfter + intervalNanos);
+            if (STATE.compareAndSet(this, s, next)) {
+                describe(verdict, true, previous, current + hits, 1, elapsed, windowEndAfter - now, capacity,
+                        intervalNanos);
+                return Outcome.OK;
+            }
+        }
+    }
+
+    /**
+     * Remaining: the largest k with {@code p*left + (c + k)*interval <= capacity*interval}. Reset:
+     * when both windows are over (or the current one, if it holds nothing). Retry after a refusal:
+     * the first instant the request would fit, in this window as the previous count's weight
+     * decays, or else in the next one; never-fitting requests (more hits than capacity) get the
+     * reset time.
+     */
+    private static void describe(Verdict verdict, boolean admitted, long previous, long current, long asked,
+                                 long elapsed, long toWindowEnd, long capacity, long interval) {
+        if (verdict == null) {
+            return;
+        }
+        long weighted = Wide.mulDivCeil(previous, interval - elapsed, interval);
+        long remaining = Math.max(0, capacity - current - weighted);
+        long reset = current > 0 ? toWindowEnd + interval : previous > 0 ? toWindowEnd : 0;
+        long retry = 0;
+        if (!admitted) {
+            if (asked > capacity) {
+                retry = reset;
+            } else if (current + asked <= capacity && previous > 0) {
+                // p*(interval - e') <= (capacity - c - asked)*interval  <=>  e' >= interval - floor(...)
+                long e = interval - Wide.mulDivFloor(capacity - current - asked, interval, previous);
+                retry = Math.max(0, e - elapsed);
+            } else {
+                long e = current == 0 ? 0 : Math.max(0, interval - Wide.mulDivFloor(capacity - asked, interval, current));
+                retry = toWindowEnd + e;
+            }
+        }
+        verdict.set(admitted ? Outcome.OK : Outcome.LIMITED, capacity, remaining, reset, retry);
+    }
+
+    @Override
+    boolean killIfForgettable(long now) {
+        State s = (State) STATE.getVolatile(this);
+        return s != DEAD && s.forgetAt <= now && STATE.compareAndSet(this, s, DEAD);
+    }
+
+    @Override
+    boolean isFresh() {
+        return STATE.getVolatile(this) == FRESH;
+    }
+
+    @Override
+    boolean isDead() {
+        return STATE.getVolatile(this) == DEAD;
+    }
+}
