@@ -33,6 +33,11 @@ public enum DecodeError {
     UNIT_MISSING("unit: missing"),
     UNIT_INVALID("unit: must be one of \"s\", \"ms\", \"us\""),
 
+    HITS_NOT_INTEGER("hits: must be an integer"),
+    HITS_OUT_OF_RANGE("hits: must be an integer between 0 and " + Long.MAX_VALUE),
+
+    ALGORITHM_INVALID("algorithm: must be one of \"token_bucket\", \"leaky_bucket\", \"fixed_window\", \"sliding_window\""),
+
     RATE_TOO_HIGH("rate: capacity exceeds one token per nanosecond of interval");
 
     private final String reason;

@@ -1,5 +1,6 @@
 package argus.codec;
 
+import argus.engine.Algorithm;
 import argus.engine.KeyBuffer;
 
 /**
@@ -15,6 +16,8 @@ public final class LimitRequest {
     private long capacity;
     private int interval;
     private Unit unit;
+    private long hits = 1;
+    private Algorithm algorithm = Algorithm.TOKEN_BUCKET;
 
     public LimitRequest(KeyBuffer key) {
         this.key = key;
@@ -39,6 +42,16 @@ public final class LimitRequest {
         return unit;
     }
 
+    /** Units this request takes; 1 unless the body says otherwise, 0 only reports. */
+    public long hits() {
+        return hits;
+    }
+
+    /** The limiting algorithm; {@link Algorithm#TOKEN_BUCKET} unless the body says otherwise. */
+    public Algorithm algorithm() {
+        return algorithm;
+    }
+
     /** The interval in nanoseconds; exact, since 2^31 seconds is far below 2^63 nanoseconds. */
     public long intervalNanos() {
         return interval * unit.nanos();
@@ -56,9 +69,24 @@ public final class LimitRequest {
         this.unit = unit;
     }
 
+    void hits(long hits) {
+        this.hits = hits;
+    }
+
+    void algorithm(Algorithm algorithm) {
+        this.algorithm = algorithm;
+    }
+
+    /** Puts the optional members back to their defaults before a decode. */
+    void resetOptional() {
+        hits = 1;
+        algorithm = Algorithm.TOKEN_BUCKET;
+    }
+
     @Override
     public String toString() {
         return "LimitRequest{key=" + key + ", capacity=" + capacity + ", interval=" + interval
-                + ", unit=" + (unit == null ? null : unit.spelling()) + '}';
+                + ", unit=" + (unit == null ? null : unit.spelling()) + ", hits=" + hits
+                + ", algorithm=" + algorithm.spelling() + '}';
     }
 }

@@ -1,5 +1,6 @@
 package argus.codec;
 
+import static argus.codec.DecodeError.ALGORITHM_INVALID;
 import static argus.codec.DecodeError.BODY_EMPTY;
 import static argus.codec.DecodeError.BODY_MALFORMED;
 import static argus.codec.DecodeError.BODY_NOT_OBJECT;
@@ -8,6 +9,8 @@ import static argus.codec.DecodeError.BODY_TRAILING_DATA;
 import static argus.codec.DecodeError.CAPACITY_MISSING;
 import static argus.codec.DecodeError.CAPACITY_NOT_INTEGER;
 import static argus.codec.DecodeError.CAPACITY_OUT_OF_RANGE;
+import static argus.codec.DecodeError.HITS_NOT_INTEGER;
+import static argus.codec.DecodeError.HITS_OUT_OF_RANGE;
 import static argus.codec.DecodeError.INTERVAL_MISSING;
 import static argus.codec.DecodeError.INTERVAL_NOT_INTEGER;
 import static argus.codec.DecodeError.INTERVAL_OUT_OF_RANGE;
@@ -22,6 +25,7 @@ import static argus.codec.DecodeError.RATE_TOO_HIGH;
 import static argus.codec.DecodeError.UNIT_INVALID;
 import static argus.codec.DecodeError.UNIT_MISSING;
 
+import argus.engine.Algorithm;
 import argus.engine.KeyBuffer;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +42,9 @@ import java.nio.charset.StandardCharsets;
  *   "capacity": integer, 1..9223372036854775807
  *   "interval": integer, 1..2147483647
  *   "unit":     "s" | "ms" | "us"
+ *   "hits":     integer, 0..9223372036854775807, optional (default 1)
+ *   "algorithm": "token_bucket" | "leaky_bucket" | "fixed_window" | "sliding_window",
+ *               optional (default "token_bucket")
  * </pre>
  * Integers follow JSON's integer grammar: an optional {@code -}, then {@code 0} or digits
  * without a leading zero; a fraction or an exponent makes the value "not an integer", even when
@@ -77,13 +84,18 @@ public final class LimitRequestDecoder {
     private static final int FIELD_CAPACITY = 1;
     private static final int FIELD_INTERVAL = 2;
     private static final int FIELD_UNIT = 3;
-    private static final int ALL_FIELDS = 0b1111;
+    private static final int FIELD_HITS = 4;
+    private static final int FIELD_ALGORITHM = 5;
+    /** The members that must be present: key, capacity, interval, unit. */
+    private static final int REQUIRED_FIELDS = 0b1111;
     /** The nesting level of a container that is a member's value: one inside the body's object. */
     private static final int MEMBER_DEPTH = 2;
-    private static final byte[][] FIELD_NAMES = ascii("key", "capacity", "interval", "unit");
+    private static final byte[][] FIELD_NAMES = ascii("key", "capacity", "interval", "unit", "hits", "algorithm");
 
     private static final Unit[] UNITS = Unit.values();
     private static final byte[][] UNIT_NAMES = unitNames();
+    private static final Algorithm[] ALGORITHMS = Algorithm.values();
+    private static final byte[][] ALGORITHM_NAMES = algorithmNames();
 
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
@@ -147,6 +159,7 @@ public final class LimitRequestDecoder {
         pos = body.readerIndex();
         end = body.writerIndex();
         key = out.key();
+        out.resetOptional();
         try {
             return decodeObject(out);
         } finally {
@@ -201,7 +214,7 @@ public final class LimitRequestDecoder {
         if (pos != end) {
             return BODY_TRAILING_DATA;
         }
-        if (seen != ALL_FIELDS) {
+        if ((seen & REQUIRED_FIELDS) != REQUIRED_FIELDS) {
             return missing(seen);
         }
         return out.capacity() <= out.intervalNanos() ? null : RATE_TOO_HIGH;
@@ -212,14 +225,14 @@ public final class LimitRequestDecoder {
             case FIELD_KEY:
                 return decodeKey();
             case FIELD_CAPACITY: {
-                DecodeError error = decodeInteger(Long.MAX_VALUE, CAPACITY_NOT_INTEGER, CAPACITY_OUT_OF_RANGE);
+                DecodeError error = decodeInteger(1, Long.MAX_VALUE, CAPACITY_NOT_INTEGER, CAPACITY_OUT_OF_RANGE);
                 if (error == null) {
                     out.capacity(number);
                 }
                 return error;
             }
             case FIELD_INTERVAL: {
-                DecodeError error = decodeInteger(Integer.MAX_VALUE, INTERVAL_NOT_INTEGER, INTERVAL_OUT_OF_RANGE);
+                DecodeError error = decodeInteger(1, Integer.MAX_VALUE, INTERVAL_NOT_INTEGER, INTERVAL_OUT_OF_RANGE);
                 if (error == null) {
                     out.interval((int) number);
                 }
@@ -227,6 +240,15 @@ public final class LimitRequestDecoder {
             }
             case FIELD_UNIT:
                 return decodeUnit(out);
+            case FIELD_HITS: {
+                DecodeError error = decodeInteger(0, Long.MAX_VALUE, HITS_NOT_INTEGER, HITS_OUT_OF_RANGE);
+                if (error == null) {
+                    out.hits(number);
+                }
+                return error;
+            }
+            case FIELD_ALGORITHM:
+                return decodeAlgorithm(out);
             default:
                 return skipValue(MEMBER_DEPTH);
         }
@@ -276,6 +298,23 @@ public final class LimitRequestDecoder {
         return null;
     }
 
+    private DecodeError decodeAlgorithm(LimitRequest out) {
+        if (!at('"')) {
+            return wellFormedOr(ALGORITHM_INVALID);
+        }
+        startMatch(ALGORITHM_NAMES);
+        DecodeError error = scanString(SINK_MATCH);
+        if (error != null) {
+            return error;
+        }
+        int index = matchedIndex();
+        if (index < 0) {
+            return ALGORITHM_INVALID;
+        }
+        out.algorithm(ALGORITHMS[index]);
+        return null;
+    }
+
     /** A value of the wrong type is reported as such only once it is known to be well-formed. */
     private DecodeError wellFormedOr(DecodeError wrongType) {
         DecodeError error = skipValue(MEMBER_DEPTH);
@@ -284,8 +323,8 @@ public final class LimitRequestDecoder {
 
     // ---- integers -------------------------------------------------------------------------
 
-    /** Decodes an integer in {@code 1..max} into {@link #number}, stopping at the first digit that overflows. */
-    private DecodeError decodeInteger(long max, DecodeError notInteger, DecodeError outOfRange) {
+    /** Decodes an integer in {@code min..max} into {@link #number}, stopping at the first digit that overflows. */
+    private DecodeError decodeInteger(long min, long max, DecodeError notInteger, DecodeError outOfRange) {
         int c = byteAt(pos);
         if (c != '-' && !isDigit(c)) {
             return wellFormedOr(notInteger);
@@ -312,7 +351,7 @@ public final class LimitRequestDecoder {
             return notInteger;
         }
         pos = i;
-        if (negative || value == 0) {
+        if (negative && value != 0 || value < min) {
             return outOfRange;
         }
         number = value;
@@ -707,6 +746,14 @@ public final class LimitRequestDecoder {
             bytes[i] = words[i].getBytes(StandardCharsets.US_ASCII);
         }
         return bytes;
+    }
+
+    private static byte[][] algorithmNames() {
+        byte[][] names = new byte[ALGORITHMS.length][];
+        for (int i = 0; i < names.length; i++) {
+            names[i] = ALGORITHMS[i].spelling().getBytes(StandardCharsets.US_ASCII);
+        }
+        return names;
     }
 
     private static byte[][] unitNames() {

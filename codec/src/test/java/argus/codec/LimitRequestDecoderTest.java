@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import argus.engine.Algorithm;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -202,6 +203,58 @@ class LimitRequestDecoderTest {
                 arguments(object("\"key\":5", "\"key\":\"k\"", REST), KEY_NOT_STRING),
                 arguments(object("\"capacity\":\"x\"", "\"key\":\"k\"", REST), CAPACITY_NOT_INTEGER),
                 arguments(object("\"key\":\"k\"", REST, "\"unit\":\"h\""), UNIT_INVALID));
+    }
+
+    static Stream<Arguments> optionalMembers() {
+        return Stream.of(
+                arguments(object("\"key\":\"k\"", REST), 1L, Algorithm.TOKEN_BUCKET),
+                arguments(object("\"key\":\"k\"", REST, "\"hits\":0"), 0L, Algorithm.TOKEN_BUCKET),
+                arguments(object("\"hits\":25", "\"key\":\"k\"", REST), 25L, Algorithm.TOKEN_BUCKET),
+                arguments(object("\"key\":\"k\"", REST, "\"hits\":" + Long.MAX_VALUE), Long.MAX_VALUE, Algorithm.TOKEN_BUCKET),
+                arguments(object("\"key\":\"k\"", REST, "\"algorithm\":\"leaky_bucket\""), 1L, Algorithm.LEAKY_BUCKET),
+                arguments(object("\"algorithm\":\"fixed_window\"", "\"key\":\"k\"", REST), 1L, Algorithm.FIXED_WINDOW),
+                arguments(object("\"key\":\"k\"", REST, "\"algorithm\":\"sliding_window\"", "\"hits\":3"), 3L,
+                        Algorithm.SLIDING_WINDOW),
+                arguments(object("\"key\":\"k\"", REST, "\"algorithm\":\"token_bucket\""), 1L, Algorithm.TOKEN_BUCKET));
+    }
+
+    @ParameterizedTest
+    @MethodSource("optionalMembers")
+    void shouldDecodeOptionalHitsAndAlgorithm(String body, long hits, Algorithm algorithm) {
+        for (BufferKind kind : BufferKind.values()) {
+            assertNull(decoding.decode(kind, body), () -> kind + ": " + body);
+            assertEquals(hits, decoding.request.hits(), kind::name);
+            assertSame(algorithm, decoding.request.algorithm(), kind::name);
+        }
+    }
+
+    @Test
+    void shouldResetOptionalMembersBetweenRequests() {
+        assertNull(decoding.decode(BufferKind.HEAP, object("\"key\":\"k\"", REST, "\"hits\":5", "\"algorithm\":\"fixed_window\"")));
+        assertNull(decoding.decode(BufferKind.HEAP, object("\"key\":\"k\"", REST)));
+        assertEquals(1, decoding.request.hits());
+        assertSame(Algorithm.TOKEN_BUCKET, decoding.request.algorithm());
+    }
+
+    static Stream<Arguments> invalidOptionalMembers() {
+        return Stream.of(
+                arguments(object("\"key\":\"k\"", REST, "\"hits\":-1"), HITS_OUT_OF_RANGE),
+                arguments(object("\"key\":\"k\"", REST, "\"hits\":9223372036854775808"), HITS_OUT_OF_RANGE),
+                arguments(object("\"key\":\"k\"", REST, "\"hits\":1.5"), HITS_NOT_INTEGER),
+                arguments(object("\"key\":\"k\"", REST, "\"hits\":\"2\""), HITS_NOT_INTEGER),
+                arguments(object("\"key\":\"k\"", REST, "\"hits\":null"), HITS_NOT_INTEGER),
+                arguments(object("\"key\":\"k\"", REST, "\"algorithm\":\"gcra\""), ALGORITHM_INVALID),
+                arguments(object("\"key\":\"k\"", REST, "\"algorithm\":\"TOKEN_BUCKET\""), ALGORITHM_INVALID),
+                arguments(object("\"key\":\"k\"", REST, "\"algorithm\":1"), ALGORITHM_INVALID),
+                arguments(object("\"key\":\"k\"", REST, "\"algorithm\":\"\""), ALGORITHM_INVALID));
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidOptionalMembers")
+    void shouldRejectBadOptionalMembers(String body, DecodeError expected) {
+        for (BufferKind kind : BufferKind.values()) {
+            assertEquals(expected, decoding.decode(kind, body), () -> kind + ": " + body);
+        }
     }
 
     @ParameterizedTest
