@@ -38,6 +38,8 @@ public enum DecodeError {
 
     ALGORITHM_INVALID("algorithm: must be one of \"token_bucket\", \"leaky_bucket\", \"fixed_window\", \"sliding_window\""),
 
+    QUERY_MALFORMED("query: malformed percent-encoding"),
+
     RATE_TOO_HIGH("rate: capacity exceeds one token per nanosecond of interval");
 
     private final String reason;

@@ -472,40 +472,12 @@ public final class LimitRequestDecoder {
      * surrogates and code points above U+10FFFF are all rejected.
      */
     private int utf8SequenceLength(int i, int lead) {
-        int length;
-        int low = 0x80;
-        int high = 0xBF;
-        if (lead < 0xC2) {
-            return -1;
-        } else if (lead < 0xE0) {
-            length = 2;
-        } else if (lead < 0xF0) {
-            length = 3;
-            if (lead == 0xE0) {
-                low = 0xA0;
-            } else if (lead == 0xED) {
-                high = 0x9F;
-            }
-        } else if (lead < 0xF5) {
-            length = 4;
-            if (lead == 0xF0) {
-                low = 0x90;
-            } else if (lead == 0xF4) {
-                high = 0x8F;
-            }
-        } else {
-            return -1;
-        }
-        if (end - i < length) {
-            return -1;
-        }
-        int second = byteAt(i + 1) & 0xFF;
-        if (second < low || second > high) {
+        int length = Utf8.sequenceLength(lead);
+        if (length < 2 || end - i < length || !Utf8.secondFits(lead, byteAt(i + 1) & 0xFF)) {
             return -1;
         }
         for (int k = i + 2; k < i + length; k++) {
-            int next = byteAt(k) & 0xFF;
-            if (next < 0x80 || next > 0xBF) {
+            if (!Utf8.isContinuation(byteAt(k) & 0xFF)) {
                 return -1;
             }
         }
