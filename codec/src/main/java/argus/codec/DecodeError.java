@@ -13,6 +13,10 @@ public enum DecodeError {
     BODY_TOO_DEEP("body: JSON nested deeper than " + LimitRequestDecoder.MAX_DEPTH + " levels"),
     BODY_TRAILING_DATA("body: unexpected data after the JSON object"),
 
+    BATCH_NOT_ARRAY("batch: not a JSON array of limit objects"),
+    /** The server's message adds the configured maximum to this one. */
+    BATCH_TOO_LARGE("batch: too many items"),
+
     KEY_MISSING("key: missing"),
     KEY_NOT_STRING("key: must be a string"),
     KEY_EMPTY("key: must not be empty"),

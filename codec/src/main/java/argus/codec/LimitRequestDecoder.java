@@ -1,6 +1,8 @@
 package argus.codec;
 
 import static argus.codec.DecodeError.ALGORITHM_INVALID;
+import static argus.codec.DecodeError.BATCH_NOT_ARRAY;
+import static argus.codec.DecodeError.BATCH_TOO_LARGE;
 import static argus.codec.DecodeError.BODY_EMPTY;
 import static argus.codec.DecodeError.BODY_MALFORMED;
 import static argus.codec.DecodeError.BODY_NOT_OBJECT;
@@ -119,6 +121,10 @@ public final class LimitRequestDecoder {
     private KeyBuffer key;
     private long number;
 
+    // Where the items of the batch being decoded start and end: [start0, end0, start1, end1, ...].
+    private int[] itemBounds = new int[0];
+    private int items;
+
     // Matching a string against candidate spellings as its bytes are decoded.
     private byte[][] candidates;
     private int alive;
@@ -153,6 +159,86 @@ public final class LimitRequestDecoder {
      * @return {@code null} on success, otherwise why the body was rejected
      */
     public DecodeError decode(ByteBuf body, LimitRequest out) {
+        bind(body, out);
+        try {
+            return decodeObject(out);
+        } finally {
+            unbind();
+        }
+    }
+
+    /** Receives each item of a batch as it is decoded; the request is reused for the next item. */
+    public interface BatchSink {
+        /** {@code error} is null if {@code request} holds a valid item. */
+        void item(DecodeError error, LimitRequest request);
+    }
+
+    /**
+     * Decodes a batch: a JSON array of limit objects, each decoded and validated on its own and
+     * handed to {@code sink} in order, so one bad item gets its own error while the others are
+     * answered. The array itself must be well-formed, with at most {@code maxItems} items; if
+     * not, nothing is handed to the sink and the error is returned.
+     */
+    public DecodeError decodeBatch(ByteBuf body, int maxItems, LimitRequest out, BatchSink sink) {
+        bind(body, out);
+        try {
+            int bodyEnd = end;
+            DecodeError shape = findItems(maxItems);
+            if (shape != null) {
+                return shape;
+            }
+            for (int i = 0; i < items; i++) {
+                pos = itemBounds[2 * i];
+                end = itemBounds[2 * i + 1];
+                out.resetOptional();
+                DecodeError error = decodeObject(out);
+                sink.item(error, out);
+            }
+            end = bodyEnd;
+            return null;
+        } finally {
+            unbind();
+        }
+    }
+
+    /** Records where each item of the batch array starts and ends, checking the array's shape. */
+    private DecodeError findItems(int maxItems) {
+        if (itemBounds.length < 2 * maxItems) {
+            itemBounds = new int[2 * maxItems];
+        }
+        items = 0;
+        skipWhitespace();
+        if (pos == end) {
+            return BODY_EMPTY;
+        }
+        if (!consume('[')) {
+            return BATCH_NOT_ARRAY;
+        }
+        if (!consume(']')) {
+            do {
+                skipWhitespace();
+                if (items == maxItems) {
+                    return BATCH_TOO_LARGE;
+                }
+                int start = pos;
+                DecodeError error = skipValue(MEMBER_DEPTH);
+                if (error != null) {
+                    return error;
+                }
+                itemBounds[2 * items] = start;
+                itemBounds[2 * items + 1] = pos;
+                items++;
+                skipWhitespace();
+            } while (consume(','));
+            if (!consume(']')) {
+                return BODY_MALFORMED;
+            }
+        }
+        skipWhitespace();
+        return pos == end ? null : BODY_TRAILING_DATA;
+    }
+
+    private void bind(ByteBuf body, LimitRequest out) {
         buf = body;
         array = body.hasArray() ? body.array() : null;
         arrayOffset = body.hasArray() ? body.arrayOffset() : 0;
@@ -160,13 +246,12 @@ public final class LimitRequestDecoder {
         end = body.writerIndex();
         key = out.key();
         out.resetOptional();
-        try {
-            return decodeObject(out);
-        } finally {
-            buf = null;
-            array = null;
-            key = null;
-        }
+    }
+
+    private void unbind() {
+        buf = null;
+        array = null;
+        key = null;
     }
 
     private DecodeError decodeObject(LimitRequest out) {
