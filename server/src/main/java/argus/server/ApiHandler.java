@@ -1,11 +1,14 @@
 package argus.server;
 
 import argus.codec.DecodeError;
+import argus.codec.LimitQueryDecoder;
 import argus.codec.LimitRequest;
 import argus.codec.LimitRequestDecoder;
+import argus.codec.VerdictJson;
 import argus.engine.KeyBuffer;
 import argus.engine.Outcome;
 import argus.engine.RateLimiter;
+import argus.engine.Verdict;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,7 +16,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -24,6 +27,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,21 +36,24 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fast path: a {@code POST /api/v1/limit} whose body arrives in one piece is decoded straight
  * from the decoder's buffer (no aggregation copy) into the event loop's reusable request, the
- * engine answers, and a pre-encoded response is written without a flush; the flush happens once
- * per read burst in {@link #channelReadComplete}, so pipelined requests share it. A body split
- * over several chunks is gathered into one buffer first (the rare path).
+ * engine answers into the event loop's reusable verdict, and the answer is encoded into one
+ * pooled buffer and written without a flush; the flush happens once per read burst in
+ * {@link #channelReadComplete}, so pipelined requests share it. A body split over several
+ * chunks is gathered into one buffer first (the rare path).
  */
-final class ApiHandler extends ChannelInboundHandlerAdapter {
+final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequestDecoder.BatchSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
-    static final String LIMIT_PATH = "/api/v1/limit";
-    static final String HEALTH_PATH = "/api/v1/health";
+    private static final byte[] JSON_HEAD = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FULL_ITEM = VerdictJson.error(
+            "key: not admitted, the key table is full (MAX_KEYS); retry later");
 
     /** Where the connection is in its current request. */
     private enum State {
         /** Waiting for a request head. */
         HEAD,
-        /** Reading a limit request's body. */
+        /** Reading a body to answer when it is complete. */
         BODY,
         /** Already answered; skipping the rest of this request's body. */
         SKIP,
@@ -54,22 +61,38 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         CLOSED
     }
 
-    /** Per-server objects shared by all connections; the decoder and request are per event loop. */
+    /** Per-server objects shared by all connections; decoders, request and verdict are per event loop. */
     static final class Shared {
         final RateLimiter engine;
         final HttpResponses responses;
+        final Metrics metrics;
         final int maxBodyBytes;
+        final int maxBatchBodyBytes;
+        final int maxBatchItems;
         final FastThreadLocal<LimitRequestDecoder> decoders;
+        final FastThreadLocal<LimitQueryDecoder> queryDecoders;
         final FastThreadLocal<LimitRequest> requests;
+        final FastThreadLocal<Verdict> verdicts;
+        final byte[][] itemErrors;
 
-        Shared(RateLimiter engine, HttpResponses responses, int maxBodyBytes, int maxKeyBytes) {
+        Shared(RateLimiter engine, HttpResponses responses, Metrics metrics, ServerConfig config) {
             this.engine = engine;
             this.responses = responses;
-            this.maxBodyBytes = maxBodyBytes;
+            this.metrics = metrics;
+            this.maxBodyBytes = config.maxBodyBytes();
+            this.maxBatchBodyBytes = config.maxBatchBodyBytes();
+            this.maxBatchItems = config.maxBatchItems();
+            int maxKeyBytes = config.maxKeyBytes();
             this.decoders = new FastThreadLocal<>() {
                 @Override
                 protected LimitRequestDecoder initialValue() {
                     return new LimitRequestDecoder(maxKeyBytes);
+                }
+            };
+            this.queryDecoders = new FastThreadLocal<>() {
+                @Override
+                protected LimitQueryDecoder initialValue() {
+                    return new LimitQueryDecoder(maxKeyBytes);
                 }
             };
             this.requests = new FastThreadLocal<>() {
@@ -78,6 +101,17 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                     return new LimitRequest(new KeyBuffer(64));
                 }
             };
+            this.verdicts = new FastThreadLocal<>() {
+                @Override
+                protected Verdict initialValue() {
+                    return new Verdict();
+                }
+            };
+            LimitRequestDecoder names = new LimitRequestDecoder(maxKeyBytes);
+            this.itemErrors = new byte[DecodeError.values().length][];
+            for (DecodeError error : DecodeError.values()) {
+                itemErrors[error.ordinal()] = VerdictJson.error(names.reason(error));
+            }
         }
     }
 
@@ -85,8 +119,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     private final RequestDeadlineHandler deadline;
     private State state = State.HEAD;
     private HttpResponses.Connection connection = HttpResponses.Connection.KEEP_ALIVE;
+    private Route route;
+    private boolean json;
     /** The body gathered so far when it came in several chunks; null on the fast path. */
     private ByteBuf gathered;
+    /** The batch answer being built by {@link #item}. */
+    private ByteBuf batch;
     private boolean unflushed;
 
     ApiHandler(Shared shared, RequestDeadlineHandler deadline) {
@@ -105,6 +143,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             }
         } catch (RuntimeException e) {
             LOG.error("internal error answering {} on {}", msg.getClass().getSimpleName(), ctx.channel(), e);
+            count(Metrics.Result.ERROR);
             answerAndClose(ctx, shared.responses.internalError);
         } finally {
             ReferenceCountUtil.release(msg);
@@ -115,6 +154,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         if (state == State.CLOSED) {
             return;
         }
+        route = null;
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             answerAndClose(ctx, rejection(result.cause()));
@@ -124,24 +164,55 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
                 : request.protocolVersion() == HttpVersion.HTTP_1_0 ? HttpResponses.Connection.KEEP_ALIVE_10
                 : HttpResponses.Connection.KEEP_ALIVE;
         String uri = request.uri();
-        HttpMethod method = request.method();
-        if (isPath(uri, LIMIT_PATH)) {
-            if (method != HttpMethod.POST) {
-                answer(ctx, shared.responses.limitMethod, State.SKIP);
-            } else if (HttpUtil.getContentLength(request, 0L) > shared.maxBodyBytes) {
-                answerAndClose(ctx, shared.responses.bodyTooLarge); // the body is not read: the connection can't go on
-            } else {
-                if (HttpUtil.is100ContinueExpected(request)) {
-                    ctx.write(HttpResponses.CONTINUE.duplicate(), ctx.voidPromise());
-                    unflushed = true;
-                }
-                state = State.BODY;
-            }
-        } else if (isPath(uri, HEALTH_PATH)) {
-            answer(ctx, method == HttpMethod.GET ? shared.responses.health : shared.responses.healthMethod, State.SKIP);
-        } else {
+        route = Route.of(uri);
+        if (route == null) {
+            count(Metrics.Result.NOT_FOUND);
             answer(ctx, shared.responses.notFound, State.SKIP);
+            return;
         }
+        if (!route.takes(request.method())) {
+            count(Metrics.Result.METHOD_NOT_ALLOWED);
+            answer(ctx, shared.responses.wrongMethod(route), State.SKIP);
+            return;
+        }
+        json = wantsJson(request, uri);
+        switch (route) {
+            case LIMIT:
+            case LIMITS:
+                expectBody(ctx, request);
+                break;
+            case CHECK:
+                answerCheck(ctx, uri);
+                break;
+            case METRICS:
+                count(Metrics.Result.OK);
+                writeAnswer(ctx, metricsAnswer(ctx), State.SKIP);
+                break;
+            default:
+                count(Metrics.Result.OK);
+                answer(ctx, shared.responses.health, State.SKIP);
+        }
+    }
+
+    private void expectBody(ChannelHandlerContext ctx, HttpRequest request) {
+        if (HttpUtil.getContentLength(request, 0L) > bodyLimit()) {
+            count(Metrics.Result.TOO_LARGE);
+            answerAndClose(ctx, tooLarge()); // the body is not read: the connection can't go on
+            return;
+        }
+        if (HttpUtil.is100ContinueExpected(request)) {
+            ctx.write(HttpResponses.CONTINUE.duplicate(), ctx.voidPromise());
+            unflushed = true;
+        }
+        state = State.BODY;
+    }
+
+    private int bodyLimit() {
+        return route == Route.LIMITS ? shared.maxBatchBodyBytes : shared.maxBodyBytes;
+    }
+
+    private HttpResponses.Response tooLarge() {
+        return route == Route.LIMITS ? shared.responses.batchBodyTooLarge : shared.responses.bodyTooLarge;
     }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
@@ -158,41 +229,151 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         }
         ByteBuf part = content.content();
         if (last && gathered == null) {
-            answerLimit(ctx, part); // the fast path: the whole body in one buffer, decoded in place
+            answerBody(ctx, part); // the fast path: the whole body in one buffer, decoded in place
             return;
         }
         if (gathered == null) {
-            gathered = ctx.alloc().buffer(Math.min(shared.maxBodyBytes, 2 * part.readableBytes() + 64));
+            gathered = ctx.alloc().buffer(Math.min(bodyLimit(), 2 * part.readableBytes() + 64));
         }
-        if (gathered.readableBytes() + part.readableBytes() > shared.maxBodyBytes) {
+        if (gathered.readableBytes() + part.readableBytes() > bodyLimit()) {
             releaseGathered();
-            answerAndClose(ctx, shared.responses.bodyTooLarge);
+            count(Metrics.Result.TOO_LARGE);
+            answerAndClose(ctx, tooLarge());
             return;
         }
         gathered.writeBytes(part);
         if (last) {
             try {
-                answerLimit(ctx, gathered);
+                answerBody(ctx, gathered);
             } finally {
                 releaseGathered();
             }
         }
     }
 
-    private void answerLimit(ChannelHandlerContext ctx, ByteBuf body) {
+    private void answerBody(ChannelHandlerContext ctx, ByteBuf body) {
+        deadline.requestDone();
+        if (route == Route.LIMITS) {
+            answerBatch(ctx, body);
+            return;
+        }
         LimitRequest request = shared.requests.get();
         DecodeError error = shared.decoders.get().decode(body, request);
-        HttpResponses.Response response;
         if (error != null) {
-            response = shared.responses.decodeError(error);
-        } else {
-            Outcome outcome = shared.engine.acquire(request.key(), request.capacity(), request.intervalNanos());
-            response = outcome == Outcome.OK ? shared.responses.ok
-                    : outcome == Outcome.LIMITED ? shared.responses.limited
-                    : shared.responses.full;
+            rejectDecode(ctx, error, State.HEAD);
+            return;
         }
-        deadline.requestDone();
-        answer(ctx, response, State.HEAD);
+        answerLimit(ctx, request, 200, State.HEAD);
+    }
+
+    private void answerCheck(ChannelHandlerContext ctx, String uri) {
+        LimitRequest request = shared.requests.get();
+        DecodeError error = shared.queryDecoders.get().decode(uri, request);
+        if (error != null) {
+            rejectDecode(ctx, error, State.SKIP);
+            return;
+        }
+        answerLimit(ctx, request, QueryParams.is(uri, "limited_status", "403") ? 403 : 429, State.SKIP);
+    }
+
+    private void answerLimit(ChannelHandlerContext ctx, LimitRequest request, int refusal, State next) {
+        Verdict verdict = shared.verdicts.get();
+        Outcome outcome = shared.engine.acquire(request.key(), request.algorithm(), request.capacity(),
+                request.intervalNanos(), request.hits(), verdict);
+        if (outcome == Outcome.FULL) {
+            count(Metrics.Result.FULL);
+            answer(ctx, shared.responses.full, next);
+            return;
+        }
+        count(outcome == Outcome.OK ? Metrics.Result.OK : Metrics.Result.LIMITED);
+        writeAnswer(ctx, LimitAnswers.encode(ctx.alloc(), verdict, request.intervalNanos(), json, refusal, connection),
+                next);
+    }
+
+    private void answerBatch(ChannelHandlerContext ctx, ByteBuf body) {
+        batch = ctx.alloc().directBuffer(256);
+        batch.writeByte('[');
+        try {
+            DecodeError error = shared.decoders.get().decodeBatch(body, shared.maxBatchItems,
+                    shared.requests.get(), this);
+            if (error != null) {
+                rejectDecode(ctx, error, State.HEAD);
+                return;
+            }
+            batch.writeByte(']');
+            count(Metrics.Result.OK);
+            ByteBuf head = ctx.alloc().directBuffer(128);
+            head.writeBytes(JSON_HEAD);
+            argus.codec.Ascii.writeLong(head, batch.readableBytes());
+            head.writeByte('\r').writeByte('\n').writeBytes(connection.headerBytes).writeByte('\r').writeByte('\n');
+            ctx.write(head, ctx.voidPromise());
+            ByteBuf answer = batch;
+            batch = null;
+            writeAnswer(ctx, answer, State.HEAD);
+        } finally {
+            if (batch != null) {
+                batch.release();
+                batch = null;
+            }
+        }
+    }
+
+    /** One item of the batch in progress: answered in place, in order. */
+    @Override
+    public void item(DecodeError error, LimitRequest request) {
+        if (batch.readableBytes() > 1) {
+            batch.writeByte(',');
+        }
+        if (error != null) {
+            shared.metrics.decodeError(error);
+            batch.writeBytes(shared.itemErrors[error.ordinal()]);
+            return;
+        }
+        Verdict verdict = shared.verdicts.get();
+        Outcome outcome = shared.engine.acquire(request.key(), request.algorithm(), request.capacity(),
+                request.intervalNanos(), request.hits(), verdict);
+        if (outcome == Outcome.FULL) {
+            batch.writeBytes(FULL_ITEM);
+        } else {
+            VerdictJson.write(batch, verdict);
+        }
+    }
+
+    private void rejectDecode(ChannelHandlerContext ctx, DecodeError error, State next) {
+        shared.metrics.decodeError(error);
+        count(Metrics.Result.BAD_REQUEST);
+        answer(ctx, shared.responses.decodeError(error), next);
+    }
+
+    private ByteBuf metricsAnswer(ChannelHandlerContext ctx) {
+        byte[] body = shared.metrics.scrape();
+        ByteBuf out = ctx.alloc().directBuffer(body.length + 160);
+        out.writeCharSequence("HTTP/1.1 200 OK\r\ncontent-type: " + shared.metrics.contentType()
+                + "\r\ncontent-length: " + body.length + "\r\n", StandardCharsets.US_ASCII);
+        out.writeBytes(connection.headerBytes).writeByte('\r').writeByte('\n').writeBytes(body);
+        return out;
+    }
+
+    /** JSON if asked for by {@code Accept: application/json} or {@code ?format=json}. */
+    private static boolean wantsJson(HttpRequest request, String uri) {
+        String accept = request.headers().get(HttpHeaderNames.ACCEPT);
+        if (accept != null && containsIgnoreCase(accept, "application/json")) {
+            return true;
+        }
+        return uri.indexOf('?') >= 0 && QueryParams.is(uri, "format", "json");
+    }
+
+    private static boolean containsIgnoreCase(String text, String part) {
+        for (int i = 0; i + part.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, part, 0, part.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void count(Metrics.Result result) {
+        shared.metrics.count(route == null ? Metrics.Endpoint.OTHER : route.endpoint, result);
     }
 
     private void answer(ChannelHandlerContext ctx, HttpResponses.Response response, State next) {
@@ -205,6 +386,19 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
         state = next;
     }
 
+    /** Writes an answer already encoded for this request's {@link #connection}. */
+    private void writeAnswer(ChannelHandlerContext ctx, ByteBuf encoded, State next) {
+        if (connection == HttpResponses.Connection.CLOSE) {
+            state = State.CLOSED;
+            unflushed = false;
+            ctx.writeAndFlush(encoded).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.write(encoded, ctx.voidPromise());
+        unflushed = true;
+        state = next;
+    }
+
     private void answerAndClose(ChannelHandlerContext ctx, HttpResponses.Response response) {
         state = State.CLOSED;
         unflushed = false;
@@ -212,6 +406,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
 
     private HttpResponses.Response rejection(Throwable cause) {
+        count(Metrics.Result.BAD_REQUEST);
         if (cause instanceof TooLongHttpLineException) {
             return shared.responses.uriTooLong;
         }
@@ -222,11 +417,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             return shared.responses.bodyTooLarge;
         }
         return shared.responses.badHttp;
-    }
-
-    /** True if {@code uri} is {@code path}, with or without a query string. */
-    static boolean isPath(String uri, String path) {
-        return uri.startsWith(path) && (uri.length() == path.length() || uri.charAt(path.length()) == '?');
     }
 
     @Override
@@ -261,6 +451,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         LOG.error("internal error on {}", ctx.channel(), cause);
+        count(Metrics.Result.ERROR);
         if (state != State.CLOSED && ctx.channel().isActive()) {
             answerAndClose(ctx, shared.responses.internalError);
         } else {

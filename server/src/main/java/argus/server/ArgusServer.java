@@ -55,7 +55,10 @@ public final class ArgusServer implements AutoCloseable {
         RateLimiter engine = createEngine(config);
         LimitRequestDecoder decoder = new LimitRequestDecoder(config.maxKeyBytes());
         HttpResponses responses = new HttpResponses(decoder, config);
-        ApiHandler.Shared shared = new ApiHandler.Shared(engine, responses, config.maxBodyBytes(), config.maxKeyBytes());
+        ConnectionLimitHandler connections = new ConnectionLimitHandler(config.maxConnections(),
+                responses.tooManyConnections);
+        Metrics metrics = new Metrics(engine, connections::open);
+        ApiHandler.Shared shared = new ApiHandler.Shared(engine, responses, metrics, config);
         EventLoopGroup boss = transport.newGroup(1);
         EventLoopGroup workers = transport.newGroup(config.ioThreads());
         try {
@@ -66,7 +69,7 @@ public final class ArgusServer implements AutoCloseable {
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
-                    .childHandler(new ArgusServerInitializer(shared, config))
+                    .childHandler(new ArgusServerInitializer(shared, connections, config))
                     .bind(config.host(), config.port()).sync().channel();
             ArgusServer server = new ArgusServer(config, engine, responses, boss, workers, listener, transport);
             LOG.info("argus listening on {} engine={} transport={} ioThreads={} maxKeys={}", server.address(),

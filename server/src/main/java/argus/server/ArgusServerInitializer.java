@@ -19,10 +19,10 @@ final class ArgusServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ConnectionLimitHandler connectionLimit;
     private final HttpDecoderConfig decoderConfig;
 
-    ArgusServerInitializer(ApiHandler.Shared shared, ServerConfig config) {
+    ArgusServerInitializer(ApiHandler.Shared shared, ConnectionLimitHandler connectionLimit, ServerConfig config) {
         this.shared = shared;
         this.config = config;
-        this.connectionLimit = new ConnectionLimitHandler(config.maxConnections(), shared.responses.tooManyConnections);
+        this.connectionLimit = connectionLimit;
         this.decoderConfig = new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)

@@ -25,9 +25,11 @@ final class HttpResponses implements AutoCloseable {
         KEEP_ALIVE_10("connection: keep-alive\r\n");
 
         final String header;
+        final byte[] headerBytes;
 
         Connection(String header) {
             this.header = header;
+            this.headerBytes = header.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }
     }
 
@@ -75,18 +77,18 @@ final class HttpResponses implements AutoCloseable {
     final Response limited = response(200, "OK", "", "LIMITED");
     final Response health = response(200, "OK", "", "OK");
     final Response notFound = response(404, "Not Found", "",
-            "path: not found; use POST /api/v1/limit or GET /api/v1/health\n");
-    final Response limitMethod = response(405, "Method Not Allowed", "allow: POST\r\n",
-            "method: /api/v1/limit takes POST\n");
-    final Response healthMethod = response(405, "Method Not Allowed", "allow: GET\r\n",
-            "method: /api/v1/health takes GET\n");
+            "path: not found; use POST /api/v1/limit, POST /api/v1/limits, GET /api/v1/check,"
+                    + " GET /api/v1/health or GET /metrics\n");
     final Response badHttp = response(400, "Bad Request", "", "request: malformed HTTP/1.1 request\n");
     final Response uriTooLong = response(414, "URI Too Long", "", "request: URI too long\n");
     final Response headersTooLarge = response(431, "Request Header Fields Too Large", "",
             "request: header fields too large\n");
+    private final Map<Route, Response> wrongMethod = new EnumMap<>(Route.class);
+    final Response batchTooLarge;
     final Response requestTimeout;
     final Response tooManyConnections;
     final Response bodyTooLarge;
+    final Response batchBodyTooLarge;
     final Response full;
     final Response internalError = response(500, "Internal Server Error", "",
             "server: internal error, logged; retry or report it\n");
@@ -99,6 +101,8 @@ final class HttpResponses implements AutoCloseable {
                 "request: not received in full within " + config.readTimeoutMillis() + " ms (READ_TIMEOUT_MS)\n");
         tooManyConnections = response(503, "Service Unavailable", "retry-after: 1\r\n",
                 "server: too many open connections (MAX_CONNECTIONS=" + config.maxConnections() + ")\n");
+        batchBodyTooLarge = response(413, "Content Too Large", "",
+                "body: batch larger than " + config.maxBatchBodyBytes() + " bytes (MAX_BODY_BYTES x MAX_BATCH_ITEMS)\n");
         bodyTooLarge = response(413, "Content Too Large", "",
                 "body: larger than " + maxBodyBytes + " bytes (MAX_BODY_BYTES)\n");
         full = response(503, "Service Unavailable", "retry-after: 1\r\n",
@@ -107,6 +111,12 @@ final class HttpResponses implements AutoCloseable {
         for (DecodeError error : DecodeError.values()) {
             decodeErrors.put(error, response(400, "Bad Request", "", decoder.reason(error) + "\n"));
         }
+        for (Route route : Route.values()) {
+            wrongMethod.put(route, response(405, "Method Not Allowed", "allow: " + route.method + "\r\n",
+                    "method: " + route.path + " takes " + route.method + "\n"));
+        }
+        batchTooLarge = response(400, "Bad Request", "",
+                "batch: more than " + config.maxBatchItems() + " items (MAX_BATCH_ITEMS)\n");
     }
 
     private Response response(int status, String reason, String extraHeaders, String body) {
@@ -123,6 +133,10 @@ final class HttpResponses implements AutoCloseable {
     }
 
     Response decodeError(DecodeError error) {
-        return decodeErrors.get(error);
+        return error == DecodeError.BATCH_TOO_LARGE ? batchTooLarge : decodeErrors.get(error);
+    }
+
+    Response wrongMethod(Route route) {
+        return wrongMethod.get(route);
     }
 }

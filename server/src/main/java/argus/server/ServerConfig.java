@@ -18,7 +18,9 @@ import java.util.function.Function;
  * @param ioThreads        {@code IO_THREADS}: event loops (default: available processors)
  * @param maxKeys          {@code MAX_KEYS}: live keys kept at most (default 1,000,000)
  * @param maxKeyBytes      {@code MAX_KEY_BYTES}: longest key, in UTF-8 bytes (default 256)
- * @param maxBodyBytes     {@code MAX_BODY_BYTES}: largest request body (default 4096)
+ * @param maxBodyBytes     {@code MAX_BODY_BYTES}: largest request body (default 4096); a batch may be
+ *                         {@code MAX_BATCH_ITEMS} times larger
+ * @param maxBatchItems    {@code MAX_BATCH_ITEMS}: most items in one {@code /api/v1/limits} batch (default 100)
  * @param idleTimeoutMillis {@code IDLE_TIMEOUT_MS}: idle keep-alive connections close (default 2000)
  * @param readTimeoutMillis {@code READ_TIMEOUT_MS}: a whole request, head and body, must arrive within this (default 500)
  * @param maxConnections   {@code MAX_CONNECTIONS}: open connections at most; more are refused with 503 (default 10000)
@@ -26,7 +28,7 @@ import java.util.function.Function;
  * @param rebuildMaxAgeMillis {@code REBUILD_MAX_AGE_MS}: expired keys are reclaimed at least this often (default 5000)
  */
 public record ServerConfig(String host, int port, String logLevel, EngineKind engine, Transport.Choice transport,
-                           int ioThreads, long maxKeys, int maxKeyBytes, int maxBodyBytes, long idleTimeoutMillis,
+                           int ioThreads, long maxKeys, int maxKeyBytes, int maxBodyBytes, int maxBatchItems, long idleTimeoutMillis,
                            long readTimeoutMillis, int maxConnections, long shutdownMillis, long rebuildMaxAgeMillis) {
 
     /** The storage engines ENGINE can name. */
@@ -48,6 +50,7 @@ public record ServerConfig(String host, int port, String logLevel, EngineKind en
                 r.number("MAX_KEYS", EngineConfig.DEFAULT_MAX_KEYS, 1, Long.MAX_VALUE),
                 (int) r.number("MAX_KEY_BYTES", 256, 1, 65536),
                 (int) r.number("MAX_BODY_BYTES", 4096, 64, 1 << 20),
+                (int) r.number("MAX_BATCH_ITEMS", 100, 1, 10_000),
                 r.number("IDLE_TIMEOUT_MS", 2000, 1, 3_600_000),
                 r.number("READ_TIMEOUT_MS", 500, 1, 3_600_000),
                 (int) r.number("MAX_CONNECTIONS", 10_000, 1, 1_000_000),
@@ -60,6 +63,11 @@ public record ServerConfig(String host, int port, String logLevel, EngineKind en
         Map<String, String> env = new java.util.HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0", "IO_THREADS", "2"));
         env.putAll(overrides);
         return from(env);
+    }
+
+    /** The largest batch body: {@code MAX_BATCH_ITEMS} times {@code MAX_BODY_BYTES}, at most 64 MiB. */
+    public int maxBatchBodyBytes() {
+        return (int) Math.min(64L << 20, (long) maxBodyBytes * maxBatchItems);
     }
 
     public EngineConfig engineConfig() {

@@ -1,0 +1,115 @@
+package argus.server.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The admin server on an ephemeral loopback port, spoken to by java.net.http. Profiles use itimer,
+ * which works where perf_events (the cpu event) is restricted.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(30)
+class AdminServerTest {
+
+    private AdminServer server;
+    private HttpClient client;
+
+    @BeforeAll
+    void start() throws Exception {
+        server = AdminServer.start("127.0.0.1", 0);
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    private HttpRequest.Builder request(String pathAndQuery) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + pathAndQuery))
+                .timeout(Duration.ofSeconds(20));
+    }
+
+    private HttpResponse<String> get(String pathAndQuery) throws Exception {
+        return client.send(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private CompletableFuture<HttpResponse<String>> getAsync(String pathAndQuery) {
+        return client.sendAsync(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void shouldAnswerHealth() throws Exception {
+        HttpResponse<String> r = get("/debug/health");
+        assertEquals(200, r.statusCode());
+        assertEquals("OK", r.body());
+    }
+
+    @Test
+    void shouldServeOneFlameGraphAtATimeAndRefuseTheOtherWith409() throws Exception {
+        // Two at once: whichever arrives second finds the profiler busy, whatever the arrival order.
+        List<HttpResponse<String>> answers = List.of(
+                getAsync("/debug/profile?seconds=1&event=itimer").get(),
+                getAsync("/debug/profile?seconds=1&event=itimer").get());
+        HttpResponse<String> profiled = answers.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow(
+                () -> new AssertionError("no 200 among " + answers.stream().map(HttpResponse::statusCode).toList()));
+        HttpResponse<String> refused = answers.get(answers.indexOf(profiled) == 0 ? 1 : 0);
+
+        assertTrue(profiled.headers().firstValue("content-type").orElse("").startsWith("text/html"));
+        assertEquals("itimer", profiled.headers().firstValue(AdminHandler.PROFILE_EVENT.toString()).orElse(""));
+        assertTrue(profiled.body().startsWith("<!DOCTYPE html>"), "an HTML page");
+        assertTrue(profiled.body().contains("<canvas id='canvas'>"), "async-profiler's flame graph canvas");
+        assertTrue(profiled.body().contains("CPU profile"), "the flame graph's title");
+
+        assertEquals(409, refused.statusCode());
+        assertFalse(refused.body().contains("\n"), "a one-line reason");
+    }
+
+    @Test
+    void shouldProfileAgainOnceThePreviousProfileEnded() throws Exception {
+        assertEquals(200, get("/debug/profile?seconds=1&event=itimer").statusCode());
+        assertEquals(200, get("/debug/profile?seconds=1&event=alloc").statusCode());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "seconds=0|seconds: must be an integer between 1 and 300",
+        "seconds=301|seconds: must be an integer between 1 and 300",
+        "seconds=abc|seconds: must be an integer between 1 and 300",
+        "seconds=|seconds: must be an integer between 1 and 300",
+        "seconds=1&event=bogus|event: must be one of cpu, alloc, lock, wall, itimer",
+        "seconds=1&seconds=2|seconds: give it once",
+        "second=5|second: unknown parameter (expected seconds, event)",
+    })
+    void shouldRejectBadParametersWith400AndAOneLineReason(String query, String reason) throws Exception {
+        HttpResponse<String> r = get("/debug/profile?" + query);
+        assertEquals(400, r.statusCode());
+        assertEquals(reason, r.body());
+    }
+
+    @Test
+    void shouldAnswerOtherMethodsWith405AndOtherPathsWith404() throws Exception {
+        HttpResponse<String> post = client.send(request("/debug/profile?seconds=1")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(405, post.statusCode());
+        assertEquals("GET", post.headers().firstValue("allow").orElse(""));
+        assertEquals(404, get("/debug/pprof").statusCode());
+    }
+}
