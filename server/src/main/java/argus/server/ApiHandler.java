@@ -23,7 +23,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
@@ -116,7 +115,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     }
 
     private final Shared shared;
-    private final RequestDeadlineHandler deadline;
+    private final ConnectionTimeoutHandler deadline;
     private State state = State.HEAD;
     private HttpResponses.Connection connection = HttpResponses.Connection.KEEP_ALIVE;
     private Route route;
@@ -127,7 +126,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     private ByteBuf batch;
     private boolean unflushed;
 
-    ApiHandler(Shared shared, RequestDeadlineHandler deadline) {
+    ApiHandler(Shared shared, ConnectionTimeoutHandler deadline) {
         this.shared = shared;
         this.deadline = deadline;
     }
@@ -425,15 +424,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             unflushed = false;
             ctx.flush();
         }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-        if (event instanceof IdleStateEvent) {
-            ctx.close();
-            return;
-        }
-        super.userEventTriggered(ctx, event);
     }
 
     @Override

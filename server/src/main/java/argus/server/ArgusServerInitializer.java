@@ -5,8 +5,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequestDecoder;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /** Builds each connection's pipeline, and nothing else. */
 final class ArgusServerInitializer extends ChannelInitializer<SocketChannel> {
@@ -33,10 +31,9 @@ final class ArgusServerInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("limit", connectionLimit);
-        p.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeoutMillis(), TimeUnit.MILLISECONDS));
-        RequestDeadlineHandler deadline = new RequestDeadlineHandler(config.readTimeoutMillis(),
-                shared.responses.requestTimeout);
-        p.addLast("deadline", deadline);
+        ConnectionTimeoutHandler deadline = new ConnectionTimeoutHandler(config.readTimeoutMillis(),
+                config.idleTimeoutMillis(), shared.responses.requestTimeout);
+        p.addLast("timeouts", deadline);
         // No response encoder: every answer is a pre-encoded HTTP response (HttpResponses).
         p.addLast("http", new HttpRequestDecoder(decoderConfig));
         p.addLast("api", new ApiHandler(shared, deadline));

@@ -2,6 +2,7 @@ package argus.server.admin;
 
 import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.VirtualMachine;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -11,9 +12,10 @@ import java.nio.file.Path;
  *
  * <pre>java -cp server/target/argus-server.jar argus.server.admin.ProfilerAttach PID SECONDS EVENT OUT.html</pre>
  *
- * <p>The target writes the file itself, so OUT must be a path it can write. The agent's own messages
- * (why an event could not start, for one) appear on the target's stdout, not here. Ctrl-C stops the
- * profile early and still writes what was sampled.
+ * <p>Prints the flame graph's path on stdout, progress on stderr. The target writes the file itself,
+ * so OUT must be a path it can write. The agent's own messages (why an event could not start, for
+ * one) appear on the target's stdout, not here. Ctrl-C stops the profile early and still writes what
+ * was sampled.
  */
 public final class ProfilerAttach {
 
@@ -39,7 +41,7 @@ public final class ProfilerAttach {
         VirtualMachine vm = VirtualMachine.attach(args[0]);
         try {
             ProfileEvent event = start(vm, library, request.event());
-            System.out.println("profile: sampling " + event.agentName() + " in pid " + args[0] + " for "
+            System.err.println("profile: sampling " + event.agentName() + " in pid " + args[0] + " for "
                     + request.seconds() + " s");
             Thread stopper = new Thread(() -> stop(vm, library, out), "profile-stop");
             Runtime.getRuntime().addShutdownHook(stopper); // Ctrl-C: still stop, never leave it running
@@ -48,6 +50,9 @@ public final class ProfilerAttach {
             stop(vm, library, out);
         } finally {
             vm.detach();
+        }
+        if (!Files.isRegularFile(out) || Files.size(out) == 0) {
+            throw new IllegalStateException("no flame graph at " + out + "; the profiler's reason is on the target's stdout");
         }
         System.out.println(out);
     }

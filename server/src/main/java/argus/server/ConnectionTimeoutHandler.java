@@ -1,0 +1,106 @@
+package argus.server;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The connection's two deadlines, like Go's ReadTimeout and IdleTimeout:
+ * <ul>
+ *   <li>a request whose first byte arrived more than {@code READ_TIMEOUT_MS} ago and is still not
+ *       complete is answered {@code 408} and its connection closed; unlike an idle timeout, a
+ *       client that trickles one byte at a time (slowloris) does not push it back;</li>
+ *   <li>a keep-alive connection with no request in progress and nothing read for
+ *       {@code IDLE_TIMEOUT_MS} is closed.</li>
+ * </ul>
+ *
+ * <p>Cost on the request path: one clock read per read burst, no allocation. One timer per
+ * connection, re-armed from the check itself for the nearer of the two deadlines, as in Netty's
+ * IdleStateHandler; unlike that handler it does not hook writes (which would allocate a promise
+ * and a listener per response).
+ */
+final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
+
+    /** No request in progress. */
+    private static final long NONE = Long.MIN_VALUE;
+
+    private final long readTimeoutNanos;
+    private final long idleTimeoutNanos;
+    private final HttpResponses.Response timeout;
+    private long startedAt = NONE;
+    private long lastRead;
+    private ScheduledFuture<?> check;
+    private ChannelHandlerContext ctx;
+
+    ConnectionTimeoutHandler(long readTimeoutMillis, long idleTimeoutMillis, HttpResponses.Response timeout) {
+        this.readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
+        this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        lastRead = System.nanoTime();
+        arm(idleTimeoutNanos);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        lastRead = System.nanoTime();
+        if (startedAt == NONE) {
+            startedAt = lastRead;
+        }
+        ctx.fireChannelRead(msg);
+    }
+
+    /** The request in progress was answered (called by the API handler, on the event loop). */
+    void requestDone() {
+        startedAt = NONE;
+    }
+
+    private void arm(long delayNanos) {
+        check = ctx.executor().schedule(this::checkDeadlines, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkDeadlines() {
+        check = null;
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (startedAt != NONE) {
+            long left = startedAt + readTimeoutNanos - now;
+            if (left <= 0) {
+                startedAt = NONE;
+                ctx.writeAndFlush(timeout.encoded(HttpResponses.Connection.CLOSE))
+                        .addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            arm(left);
+            return;
+        }
+        long idleLeft = lastRead + idleTimeoutNanos - now;
+        if (idleLeft <= 0) {
+            ctx.close();
+            return;
+        }
+        arm(Math.min(idleLeft, readTimeoutNanos)); // a request may start any moment: check again by then
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (check != null) {
+            check.cancel(false);
+            check = null;
+        }
+        super.channelInactive(ctx);
+    }
+}
