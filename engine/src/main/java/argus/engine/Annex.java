@@ -67,26 +67,22 @@ final class Annex {
     }
 
     /**
-     * Seals every empty slot and hands each node's record to {@code sink}, in no particular
-     * order. Runs on the rebuild thread only, after {@link #successor} is set.
+     * Seals every empty slot and hands each node's record to {@code sink} in key order (an
+     * in-order walk: a node inserted concurrently lands in a slot the walk has not sealed yet, so
+     * it is still visited in its place). Runs on the rebuild thread only, after
+     * {@link #successor} is set.
      */
     void seal(Consumer<KeyRecord> sink) {
         java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
-        Node r = sealSlot(null, false);
-        if (r != null) {
-            stack.push(r);
-        }
-        while (!stack.isEmpty()) {
+        Node cur = sealSlot(null, false);
+        while (cur != null || !stack.isEmpty()) {
+            while (cur != null) {
+                stack.push(cur);
+                cur = sealSlot(cur, true);
+            }
             Node n = stack.pop();
             sink.accept(n.record);
-            Node l = sealSlot(n, true);
-            if (l != null) {
-                stack.push(l);
-            }
-            Node rr = sealSlot(n, false);
-            if (rr != null) {
-                stack.push(rr);
-            }
+            cur = sealSlot(n, false);
         }
     }
 

@@ -1,5 +1,6 @@
 package argus.engine;
 
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -100,6 +101,19 @@ final class AvlTree {
             return n.right;
         }
         return balance(n.record, deleteMin(n.left), n.right);
+    }
+
+    /**
+     * A perfectly balanced tree of {@code sorted[from, to)} (ascending, distinct keys): one node
+     * per record, which beats path-copying inserts once many keys changed. Its heights differ by
+     * at most one everywhere, so it is an AVL tree.
+     */
+    static Node build(List<KeyRecord> sorted, int from, int to) {
+        if (from >= to) {
+            return null;
+        }
+        int mid = (from + to) >>> 1;
+        return new Node(sorted.get(mid), build(sorted, from, mid), build(sorted, mid + 1, to));
     }
 
     /** In-order visit (ascending key order). */

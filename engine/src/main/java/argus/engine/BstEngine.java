@@ -261,26 +261,48 @@ public final class BstEngine implements RateLimiter {
         long sum = depthSum.sumThenReset();
         annexInserts.reset();
 
-        AvlTree.Node[] shadow = {v.frozen};
-        for (Annex a : retiring) {
-            a.seal(record -> shadow[0] = AvlTree.insert(shadow[0], record));
-        }
-
         long now = clock.nanos();
-        List<KeyRecord> drop = new ArrayList<>();
-        AvlTree.forEach(shadow[0], record -> {
+        // Seal the annexes, keeping their live records in key order.
+        List<KeyRecord> added = new ArrayList<>();
+        for (Annex a : retiring) {
+            a.seal(record -> {
+                if (record.killIfForgettable(now)) {
+                    budget.release();
+                } else if (!record.isDead()) {
+                    added.add(record);
+                }
+            });
+        }
+        if (retiring.size() > 1) {
+            added.sort(KeyRecord::compareTo); // several annexes only after a failed rebuild
+        }
+        // Kill what the frozen tree holds that can be forgotten.
+        List<KeyRecord> dropped = new ArrayList<>();
+        AvlTree.forEach(v.frozen, record -> {
             if (record.isDead()) {
-                drop.add(record); // killed by a rebuild that failed before publishing
+                dropped.add(record); // killed by a rebuild that failed before publishing
             } else if (record.killIfForgettable(now)) {
                 budget.release();
-                drop.add(record);
+                dropped.add(record);
             }
         });
-        AvlTree.Node root = shadow[0];
-        for (KeyRecord record : drop) {
-            root = AvlTree.delete(root, record);
+        long changes = added.size() + dropped.size();
+        long size = v.frozenSize + added.size() - dropped.size();
+        AvlTree.Node root;
+        if (changes * (64 - Long.numberOfLeadingZeros(v.frozenSize + 1)) > v.frozenSize) {
+            // Many changes: one node per key beats log2(n) copied nodes per change.
+            List<KeyRecord> merged = merge(v.frozen, added, (int) size);
+            root = AvlTree.build(merged, 0, merged.size());
+            size = merged.size();
+        } else {
+            root = v.frozen;
+            for (KeyRecord record : added) {
+                root = AvlTree.insert(root, record);
+            }
+            for (KeyRecord record : dropped) {
+                root = AvlTree.delete(root, record);
+            }
         }
-        long size = AvlTree.size(root);
         view = new View(root, size, next); // the swap: one volatile write publishes a complete tree
 
         long duration = System.nanoTime() - start;
@@ -288,9 +310,26 @@ public final class BstEngine implements RateLimiter {
         lastRebuildNanos = duration;
         lastReason = reason;
         lastRebuildAt = System.nanoTime();
-        evicted += drop.size();
+        evicted += dropped.size();
         rebuilds++;
-        listener.rebuilt(reason, duration, size, drop.size());
+        listener.rebuilt(reason, duration, size, dropped.size());
+    }
+
+    /** The live records of {@code frozen} and {@code added} (both in key order, disjoint), in key order. */
+    private static List<KeyRecord> merge(AvlTree.Node frozen, List<KeyRecord> added, int expected) {
+        List<KeyRecord> merged = new ArrayList<>(Math.max(expected, 0));
+        int[] next = {0};
+        AvlTree.forEach(frozen, record -> {
+            if (record.isDead()) {
+                return;
+            }
+            while (next[0] < added.size() && added.get(next[0]).compareTo(record) < 0) {
+                merged.add(added.get(next[0]++));
+            }
+            merged.add(record);
+        });
+        merged.addAll(added.subList(next[0], added.size()));
+        return merged;
     }
 
     @Override

@@ -85,6 +85,20 @@ class AvlTreeTest {
     }
 
     @Test
+    void shouldBuildABalancedTreeFromSortedRecords() {
+        List<KeyRecord> sorted = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            sorted.add(record("sorted-" + i));
+        }
+        sorted.sort(KeyRecord::compareTo);
+        AvlTree.Node root = AvlTree.build(sorted, 0, sorted.size());
+        assertEquals(10, checkInvariants(root, null, null));
+        List<KeyRecord> seen = new ArrayList<>();
+        AvlTree.forEach(root, seen::add);
+        assertEquals(sorted, seen);
+    }
+
+    @Test
     void shouldVisitInAscendingOrder() {
         AvlTree.Node root = null;
         for (int i = 0; i < 500; i++) {

@@ -31,6 +31,27 @@ class BstEngineTest extends RateLimiterContract {
     }
 
     @Test
+    void shouldKeepEveryKeyWhetherARebuildCopiesPathsOrBuildsAnew() {
+        BstEngine engine = (BstEngine) open();
+        for (int i = 0; i < 5_000; i++) {
+            assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("bulk-" + i), 1, HOUR));
+        }
+        engine.forceRebuild(); // 5000 changes on an empty tree: built anew
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("few-" + i), 1, HOUR));
+        }
+        engine.forceRebuild(); // 10 changes on 5000 keys: path-copying inserts
+        for (int i = 0; i < 5_000; i++) {
+            assertEquals(Outcome.LIMITED, engine.acquire(KeyBuffer.of("bulk-" + i), 1, HOUR), "bulk-" + i);
+        }
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Outcome.LIMITED, engine.acquire(KeyBuffer.of("few-" + i), 1, HOUR), "few-" + i);
+        }
+        assertEquals(5_010, engine.stats().liveKeys());
+        assertTrue(engine.frozenHeight() <= 1.45 * Math.log(5_012) / Math.log(2));
+    }
+
+    @Test
     void shouldRebuildOnItsOwnWhenKeysPileUp() throws InterruptedException {
         SwapPolicy eager = new SwapPolicy(2.0, 100, 0.5, 0.9, 60_000, 0);
         BstEngine engine = (BstEngine) open(new EngineConfig(1_000_000, 1, eager));
