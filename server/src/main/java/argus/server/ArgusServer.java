@@ -2,6 +2,7 @@ package argus.server;
 
 import argus.codec.LimitRequestDecoder;
 import argus.engine.BstEngine;
+import argus.server.admin.AdminServer;
 import argus.engine.Clock;
 import argus.engine.HashEngine;
 import argus.engine.RateLimiter;
@@ -38,9 +39,11 @@ public final class ArgusServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final Channel listener;
     private final Transport transport;
+    /** The admin (profiling) server, or null when ADMIN_PORT is 0. */
+    private final AdminServer admin;
 
     private ArgusServer(ServerConfig config, RateLimiter engine, HttpResponses responses, EventLoopGroup boss,
-                        EventLoopGroup workers, Channel listener, Transport transport) {
+                        EventLoopGroup workers, Channel listener, Transport transport, AdminServer admin) {
         this.config = config;
         this.engine = engine;
         this.responses = responses;
@@ -48,6 +51,7 @@ public final class ArgusServer implements AutoCloseable {
         this.workers = workers;
         this.listener = listener;
         this.transport = transport;
+        this.admin = admin;
     }
 
     public static ArgusServer start(ServerConfig config) throws InterruptedException {
@@ -71,7 +75,19 @@ public final class ArgusServer implements AutoCloseable {
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childHandler(new ArgusServerInitializer(shared, connections, config))
                     .bind(config.host(), config.port()).sync().channel();
-            ArgusServer server = new ArgusServer(config, engine, responses, boss, workers, listener, transport);
+            AdminServer admin = null;
+            if (config.adminPort() > 0) {
+                try {
+                    admin = AdminServer.start(config.adminHost(), config.adminPort());
+                } catch (InterruptedException | RuntimeException e) {
+                    listener.close().awaitUninterruptibly();
+                    throw e;
+                }
+            }
+            ArgusServer server = new ArgusServer(config, engine, responses, boss, workers, listener, transport, admin);
+            if (admin != null) {
+                LOG.info("argus admin (profiling) listening on {}:{}", config.adminHost(), admin.port());
+            }
             LOG.info("argus listening on {} engine={} transport={} ioThreads={} maxKeys={}", server.address(),
                     config.engine().name().toLowerCase(java.util.Locale.ROOT), transport.name().toLowerCase(java.util.Locale.ROOT),
                     config.ioThreads(), config.maxKeys());
@@ -119,6 +135,11 @@ public final class ArgusServer implements AutoCloseable {
         return engine;
     }
 
+    /** The admin server, or null when it is off. */
+    public AdminServer admin() {
+        return admin;
+    }
+
     public Transport transport() {
         return transport;
     }
@@ -126,6 +147,9 @@ public final class ArgusServer implements AutoCloseable {
     /** Stops accepting, drains the event loops, stops the engine; within the shutdown budget. */
     @Override
     public void close() {
+        if (admin != null) {
+            admin.close(); // stops the listener and cuts a running profile short
+        }
         long budget = config.shutdownMillis();
         listener.close().awaitUninterruptibly(budget);
         long quiet = Math.min(200, budget);

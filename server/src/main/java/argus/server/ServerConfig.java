@@ -26,10 +26,13 @@ import java.util.function.Function;
  * @param maxConnections   {@code MAX_CONNECTIONS}: open connections at most; more are refused with 503 (default 10000)
  * @param shutdownMillis   {@code SHUTDOWN_TIMEOUT_MS}: graceful shutdown budget (default 10000)
  * @param rebuildMaxAgeMillis {@code REBUILD_MAX_AGE_MS}: expired keys are reclaimed at least this often (default 5000)
+ * @param adminHost        {@code ADMIN_HOST}: address of the admin (profiling) server (default 127.0.0.1)
+ * @param adminPort        {@code ADMIN_PORT}: its port; 0, the default, turns it off
  */
 public record ServerConfig(String host, int port, String logLevel, EngineKind engine, Transport.Choice transport,
                            int ioThreads, long maxKeys, int maxKeyBytes, int maxBodyBytes, int maxBatchItems, long idleTimeoutMillis,
-                           long readTimeoutMillis, int maxConnections, long shutdownMillis, long rebuildMaxAgeMillis) {
+                           long readTimeoutMillis, int maxConnections, long shutdownMillis, long rebuildMaxAgeMillis,
+                           String adminHost, int adminPort) {
 
     /** The storage engines ENGINE can name. */
     public enum EngineKind { BST, HASH }
@@ -55,7 +58,9 @@ public record ServerConfig(String host, int port, String logLevel, EngineKind en
                 r.number("READ_TIMEOUT_MS", 500, 1, 3_600_000),
                 (int) r.number("MAX_CONNECTIONS", 10_000, 1, 1_000_000),
                 r.number("SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
-                r.number("REBUILD_MAX_AGE_MS", SwapPolicy.defaults().maxAgeMillis(), 1, 3_600_000));
+                r.number("REBUILD_MAX_AGE_MS", SwapPolicy.defaults().maxAgeMillis(), 1, 3_600_000),
+                r.string("ADMIN_HOST", "127.0.0.1"),
+                (int) r.number("ADMIN_PORT", 0, 0, 65535));
     }
 
     /** Defaults with an ephemeral port on loopback: what tests start. */

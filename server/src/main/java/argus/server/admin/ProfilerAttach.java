@@ -22,10 +22,9 @@ public final class ProfilerAttach {
     private ProfilerAttach() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         if (args.length != 4) {
-            System.err.println("usage: ProfilerAttach PID SECONDS " + String.join("|", ProfileEvent.CHOICES.split(", "))
-                    + " OUT.html");
+            System.err.println("usage: ProfilerAttach PID SECONDS " + ProfileEvent.CHOICES.replace(", ", "|") + " OUT.html");
             System.exit(2);
         }
         ProfileRequest request;
@@ -36,12 +35,20 @@ public final class ProfilerAttach {
             System.exit(2);
             return;
         }
-        Path out = Path.of(args[3]).toAbsolutePath();
+        try {
+            profile(args[0], request, Path.of(args[3]).toAbsolutePath());
+        } catch (Exception e) {
+            System.err.println("profile: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void profile(String pid, ProfileRequest request, Path out) throws Exception {
         String library = ProfilerLibrary.path().toString();
-        VirtualMachine vm = VirtualMachine.attach(args[0]);
+        VirtualMachine vm = VirtualMachine.attach(pid);
         try {
             ProfileEvent event = start(vm, library, request.event());
-            System.err.println("profile: sampling " + event.agentName() + " in pid " + args[0] + " for "
+            System.err.println("profile: sampling " + event.agentName() + " in pid " + pid + " for "
                     + request.seconds() + " s");
             Thread stopper = new Thread(() -> stop(vm, library, out), "profile-stop");
             Runtime.getRuntime().addShutdownHook(stopper); // Ctrl-C: still stop, never leave it running

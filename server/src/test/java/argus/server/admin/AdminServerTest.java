@@ -65,9 +65,9 @@ class AdminServerTest {
     @Test
     void shouldServeOneFlameGraphAtATimeAndRefuseTheOtherWith409() throws Exception {
         // Two at once: whichever arrives second finds the profiler busy, whatever the arrival order.
-        List<HttpResponse<String>> answers = List.of(
-                getAsync("/debug/profile?seconds=1&event=itimer").get(),
-                getAsync("/debug/profile?seconds=1&event=itimer").get());
+        CompletableFuture<HttpResponse<String>> first = getAsync("/debug/profile?seconds=1&event=itimer");
+        CompletableFuture<HttpResponse<String>> second = getAsync("/debug/profile?seconds=1&event=itimer");
+        List<HttpResponse<String>> answers = List.of(first.get(), second.get());
         HttpResponse<String> profiled = answers.stream().filter(r -> r.statusCode() == 200).findFirst().orElseThrow(
                 () -> new AssertionError("no 200 among " + answers.stream().map(HttpResponse::statusCode).toList()));
         HttpResponse<String> refused = answers.get(answers.indexOf(profiled) == 0 ? 1 : 0);
