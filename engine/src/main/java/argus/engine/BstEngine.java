@@ -2,12 +2,7 @@ package argus.engine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -47,7 +42,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link Outcome#FULL} and flags the policy to rebuild (which evicts expired records) at its next
  * tick. Existing keys keep working when the cap is reached.
  */
-public final class BstEngine implements RateLimiter {
+public final class BstEngine extends AbstractEngine {
 
     private static final class View {
         final AvlTree.Node frozen;
@@ -64,76 +59,29 @@ public final class BstEngine implements RateLimiter {
     /** One request in 64 reports its search depth to the swap policy. */
     private static final int DEPTH_SAMPLE_MASK = 63;
 
-    private final Clock clock;
-    private final long wallOffset;
-    private final EngineConfig config;
-    private final RebuildListener listener;
-    private final ScheduledExecutorService rebuilder;
-
     private volatile View view = new View(null, 0, new Annex());
-    private final KeyBudget budget;
     private final LongAdder annexInserts = new LongAdder();
     private final LongAdder depthSum = new LongAdder();
     private final LongAdder depthSamples = new LongAdder();
-
-    // Written by the rebuild thread only; read by stats().
-    private volatile long rebuilds;
-    private volatile long lastRebuildNanos;
-    private volatile SwapPolicy.Reason lastReason;
-    private volatile long lastRebuildAt;
+    /** Average depth sampled before the last rebuild; written by the rebuild thread. */
     private volatile double lastAverageDepth;
-    private volatile long evicted;
 
     public BstEngine(Clock clock, EngineConfig config, RebuildListener listener) {
-        this.clock = clock;
-        this.wallOffset = clock.wallOffsetNanos();
-        this.config = config;
-        this.listener = listener;
-        this.budget = new KeyBudget(config.maxKeys());
-        this.rebuilder = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "argus-rebuild");
-            t.setDaemon(true);
-            return t;
-        });
-        this.lastRebuildAt = System.nanoTime();
-        rebuilder.scheduleWithFixedDelay(this::tick, config.tickMillis(), config.tickMillis(), TimeUnit.MILLISECONDS);
+        super(clock, config, listener, "argus-rebuild");
     }
 
     @Override
-    public Outcome acquire(KeyBuffer key, Algorithm algorithm, long capacity, long intervalNanos, long hits,
-                           Verdict verdict) {
-        Bucket.checkParameters(capacity, intervalNanos, hits);
-        int length = key.tag(algorithm);
-        try {
-            long hash = key.hash();
-            while (true) {
-                long now = clock.nanos();
-                KeyRecord record = locate(hash, key, null);
-                if (record == null) {
-                    // A new key: answer from a fresh record, and store it only if the answer changed it.
-                    KeyRecord fresh = KeyRecord.fresh(algorithm, key.copy(), hash);
-                    Outcome outcome = fresh.take(algorithm, now, wallOffset, capacity, intervalNanos, hits, verdict);
-                    if (fresh.isFresh()) {
-                        return outcome;
-                    }
-                    if (!budget.tryReserve()) {
-                        return Outcome.FULL;
-                    }
-                    record = locate(hash, key, new Annex.Node(hash, fresh));
-                    if (record == fresh) {
-                        annexInserts.increment();
-                        return outcome;
-                    }
-                    budget.release(); // another thread created the key first: answer from its record
-                }
-                Outcome outcome = record.take(algorithm, now, wallOffset, capacity, intervalNanos, hits, verdict);
-                if (outcome != null) {
-                    return outcome;
-                } // else evicted under us: look the key up again
-            }
-        } finally {
-            key.untag(length);
+    KeyRecord find(long hash, KeyBuffer key) {
+        return locate(hash, key, null);
+    }
+
+    @Override
+    KeyRecord store(long hash, KeyBuffer key, KeyRecord fresh) {
+        KeyRecord record = locate(hash, key, new Annex.Node(hash, fresh));
+        if (record == fresh) {
+            annexInserts.increment();
         }
+        return record;
     }
 
     /**
@@ -211,23 +159,11 @@ public final class BstEngine implements RateLimiter {
         }
     }
 
-    /** Runs on the rebuild thread: asks the policy, rebuilds if it says so. */
-    private void tick() {
-        try {
-            maybeRebuild();
-        } catch (RuntimeException | Error e) {
-            listener.failed(e); // an escaping exception would cancel the schedule for good
-        }
-    }
-
-    private void maybeRebuild() {
+    @Override
+    SwapPolicy.Reason due(long sinceMillis) {
         View v = view;
-        long sinceMillis = (System.nanoTime() - lastRebuildAt) / 1_000_000;
-        SwapPolicy.Reason reason = config.policy().decide(budget.live(), config.maxKeys(), v.frozenSize,
-                annexInserts.sum(), depthSamples.sum(), depthSum.sum(), budget.refusedSinceLastCheck(), sinceMillis);
-        if (reason != null) {
-            rebuild(reason);
-        }
+        return config.policy().decide(budget.live(), config.maxKeys(), v.frozenSize, annexInserts.sum(),
+                depthSamples.sum(), depthSum.sum(), budget.refusedSinceLastCheck(), sinceMillis);
     }
 
     /**
@@ -235,19 +171,11 @@ public final class BstEngine implements RateLimiter {
      * never for an event loop.
      */
     public void forceRebuild() {
-        Future<?> done = rebuilder.submit(() -> rebuild(SwapPolicy.Reason.FORCED));
-        try {
-            done.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a rebuild", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("rebuild failed", e.getCause());
-        }
+        runNow();
     }
 
-    private void rebuild(SwapPolicy.Reason reason) {
-        long start = System.nanoTime();
+    @Override
+    long maintain(SwapPolicy.Reason reason) {
         View v = view;
         Annex next = new Annex();
         // A rebuild that failed half-way leaves a chain of annexes: seal all of them.
@@ -305,14 +233,8 @@ public final class BstEngine implements RateLimiter {
         }
         view = new View(root, size, next); // the swap: one volatile write publishes a complete tree
 
-        long duration = System.nanoTime() - start;
         lastAverageDepth = samples == 0 ? 0 : (double) sum / samples;
-        lastRebuildNanos = duration;
-        lastReason = reason;
-        lastRebuildAt = System.nanoTime();
-        evicted += dropped.size();
-        rebuilds++;
-        listener.rebuilt(reason, duration, size, dropped.size());
+        return dropped.size();
     }
 
     /** The live records of {@code frozen} and {@code added} (both in key order, disjoint), in key order. */
@@ -333,26 +255,13 @@ public final class BstEngine implements RateLimiter {
     }
 
     @Override
-    public EngineStats stats() {
+    double averageDepth() {
         long samples = depthSamples.sum();
-        double depth = samples == 0 ? lastAverageDepth : (double) depthSum.sum() / samples;
-        return new EngineStats(budget.live(), rebuilds, lastRebuildNanos, lastReason, depth, evicted);
+        return samples == 0 ? lastAverageDepth : (double) depthSum.sum() / samples;
     }
 
     /** Height of the frozen tree; for tests of the balance guarantee. */
     int frozenHeight() {
         return AvlTree.height(view.frozen);
-    }
-
-    @Override
-    public void close() {
-        rebuilder.shutdownNow();
-        try {
-            if (!rebuilder.awaitTermination(5, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("rebuild thread did not stop within 5 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

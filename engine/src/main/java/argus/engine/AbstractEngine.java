@@ -1,0 +1,162 @@
+package argus.engine;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What both engines share: the request path around the key's record (tagging the key with its
+ * algorithm, answering a new key from a fresh record and storing it only if the answer changed
+ * it, retrying when a record dies under us), the live-key budget, and the one background
+ * thread that maintains the structure (rebuilds or sweeps) with its counters.
+ *
+ * <p>Subclasses say how records are found and stored ({@link #find}, {@link #store}) and what
+ * maintenance is due and does ({@link #due}, {@link #maintain}); both maintenance methods run on
+ * the background thread only.
+ */
+abstract class AbstractEngine implements RateLimiter {
+
+    final Clock clock;
+    final EngineConfig config;
+    final KeyBudget budget;
+    private final long wallOffset;
+    private final RebuildListener listener;
+    private final ScheduledExecutorService maintenance;
+
+    // Written by the background thread only; read by stats().
+    private volatile long runs;
+    private volatile long lastRunNanos;
+    private volatile SwapPolicy.Reason lastReason;
+    private volatile long lastRunAt = System.nanoTime();
+    private volatile long evicted;
+
+    AbstractEngine(Clock clock, EngineConfig config, RebuildListener listener, String threadName) {
+        this.clock = clock;
+        this.config = config;
+        this.listener = listener;
+        this.wallOffset = clock.wallOffsetNanos();
+        this.budget = new KeyBudget(config.maxKeys());
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        maintenance.scheduleWithFixedDelay(this::tick, config.tickMillis(), config.tickMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public final Outcome acquire(KeyBuffer key, Algorithm algorithm, long capacity, long intervalNanos, long hits,
+                                 Verdict verdict) {
+        Bucket.checkParameters(capacity, intervalNanos, hits);
+        int length = key.tag(algorithm);
+        try {
+            long hash = key.hash();
+            while (true) {
+                long now = clock.nanos();
+                KeyRecord record = find(hash, key);
+                if (record == null) {
+                    // A new key: answer from a fresh record, and store it only if the answer changed it.
+                    KeyRecord fresh = KeyRecord.fresh(algorithm, key.copy(), hash);
+                    Outcome outcome = fresh.take(algorithm, now, wallOffset, capacity, intervalNanos, hits, verdict);
+                    if (fresh.isFresh()) {
+                        return outcome;
+                    }
+                    if (!budget.tryReserve()) {
+                        return Outcome.FULL;
+                    }
+                    record = store(hash, key, fresh);
+                    if (record == fresh) {
+                        return outcome;
+                    }
+                    budget.release(); // another thread created the key first: answer from its record
+                }
+                Outcome outcome = record.take(algorithm, now, wallOffset, capacity, intervalNanos, hits, verdict);
+                if (outcome != null) {
+                    return outcome;
+                }
+                forget(key, record); // evicted under us: look the key up again
+            }
+        } finally {
+            key.untag(length);
+        }
+    }
+
+    /** The key's live record, or null. Any thread; must not block. */
+    abstract KeyRecord find(long hash, KeyBuffer key);
+
+    /** Stores {@code fresh} unless the key has a live record; returns whichever record now holds the key. */
+    abstract KeyRecord store(long hash, KeyBuffer key, KeyRecord fresh);
+
+    /** A record of {@code key} was found dead; a structure that keeps dead records may drop it now. */
+    void forget(KeyBuffer key, KeyRecord dead) {
+    }
+
+    /** The reason maintenance is due now, or null; {@code sinceMillis} since the last run. */
+    abstract SwapPolicy.Reason due(long sinceMillis);
+
+    /** Runs maintenance; returns how many records it evicted. */
+    abstract long maintain(SwapPolicy.Reason reason);
+
+    /** Average sampled search depth, for stats; 0 where the structure has no depth. */
+    double averageDepth() {
+        return 0;
+    }
+
+    private void tick() {
+        try {
+            SwapPolicy.Reason reason = due((System.nanoTime() - lastRunAt) / 1_000_000);
+            if (reason != null) {
+                run(reason);
+            }
+        } catch (RuntimeException | Error e) {
+            listener.failed(e); // an escaping exception would cancel the schedule for good
+        }
+    }
+
+    private void run(SwapPolicy.Reason reason) {
+        long start = System.nanoTime();
+        long dropped = maintain(reason);
+        long duration = System.nanoTime() - start;
+        lastRunNanos = duration;
+        lastReason = reason;
+        lastRunAt = System.nanoTime();
+        evicted += dropped;
+        runs++;
+        listener.rebuilt(reason, duration, budget.live(), dropped);
+    }
+
+    /**
+     * Runs maintenance on the background thread now and waits for it; for tests and admin tools,
+     * never for an event loop.
+     */
+    void runNow() {
+        Future<?> done = maintenance.submit(() -> run(SwapPolicy.Reason.FORCED));
+        try {
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for maintenance", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("maintenance failed", e.getCause());
+        }
+    }
+
+    @Override
+    public EngineStats stats() {
+        return new EngineStats(budget.live(), runs, lastRunNanos, lastReason, averageDepth(), evicted);
+    }
+
+    @Override
+    public void close() {
+        maintenance.shutdownNow();
+        try {
+            if (!maintenance.awaitTermination(5, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("maintenance thread did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
