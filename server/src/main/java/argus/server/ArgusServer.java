@@ -61,7 +61,7 @@ public final class ArgusServer implements AutoCloseable {
         HttpResponses responses = new HttpResponses(decoder, config);
         ConnectionLimitHandler connections = new ConnectionLimitHandler(config.maxConnections(),
                 responses.tooManyConnections);
-        Metrics metrics = new Metrics(engine, connections::open);
+        Metrics metrics = new Metrics(engine, connections::open, config.metrics());
         ApiHandler.Shared shared = new ApiHandler.Shared(engine, responses, metrics, config);
         EventLoopGroup boss = transport.newGroup(1);
         EventLoopGroup workers = transport.newGroup(config.ioThreads());

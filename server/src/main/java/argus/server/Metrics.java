@@ -33,9 +33,12 @@ final class Metrics {
     private final LongAdder[][] requests = new LongAdder[Endpoint.values().length][Result.values().length];
     private final LongAdder[] decodeErrors = new LongAdder[DecodeError.values().length];
     private final PrometheusRegistry registry = new PrometheusRegistry();
+    /** False with METRICS=off: requests are not counted (engine gauges still work). */
+    private final boolean counting;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
 
-    Metrics(RateLimiter engine, IntSupplier openConnections) {
+    Metrics(RateLimiter engine, IntSupplier openConnections, boolean counting) {
+        this.counting = counting;
         for (LongAdder[] row : requests) {
             for (int r = 0; r < row.length; r++) {
                 row[r] = new LongAdder();
@@ -85,11 +88,15 @@ final class Metrics {
     }
 
     void count(Endpoint endpoint, Result result) {
-        requests[endpoint.ordinal()][result.ordinal()].increment();
+        if (counting) {
+            requests[endpoint.ordinal()][result.ordinal()].increment();
+        }
     }
 
     void decodeError(DecodeError error) {
-        decodeErrors[error.ordinal()].increment();
+        if (counting) {
+            decodeErrors[error.ordinal()].increment();
+        }
     }
 
     /** The text exposition; runs on the event loop of the scraping connection, a few microseconds. */

@@ -28,11 +28,12 @@ import java.util.function.Function;
  * @param rebuildMaxAgeMillis {@code REBUILD_MAX_AGE_MS}: expired keys are reclaimed at least this often (default 5000)
  * @param adminHost        {@code ADMIN_HOST}: address of the admin (profiling) server (default 127.0.0.1)
  * @param adminPort        {@code ADMIN_PORT}: its port; 0, the default, turns it off
+ * @param metrics          {@code METRICS}: on (default) or off; off stops counting requests (for A/B benchmarks)
  */
 public record ServerConfig(String host, int port, String logLevel, EngineKind engine, Transport.Choice transport,
                            int ioThreads, long maxKeys, int maxKeyBytes, int maxBodyBytes, int maxBatchItems, long idleTimeoutMillis,
                            long readTimeoutMillis, int maxConnections, long shutdownMillis, long rebuildMaxAgeMillis,
-                           String adminHost, int adminPort) {
+                           String adminHost, int adminPort, boolean metrics) {
 
     /** The storage engines ENGINE can name. */
     public enum EngineKind { BST, HASH }
@@ -60,7 +61,8 @@ public record ServerConfig(String host, int port, String logLevel, EngineKind en
                 r.number("SHUTDOWN_TIMEOUT_MS", 10_000, 0, 600_000),
                 r.number("REBUILD_MAX_AGE_MS", SwapPolicy.defaults().maxAgeMillis(), 1, 3_600_000),
                 r.string("ADMIN_HOST", "127.0.0.1"),
-                (int) r.number("ADMIN_PORT", 0, 0, 65535));
+                (int) r.number("ADMIN_PORT", 0, 0, 65535),
+                r.oneOf("METRICS", "on", "on", "off").equals("on"));
     }
 
     /** Defaults with an ephemeral port on loopback: what tests start. */
