@@ -1,8 +1,6 @@
 package argus.codec;
 
-import io.netty.buffer.ByteBuf;
-
-/** Writes non-negative numbers as ASCII digits straight into a buffer: no String, no garbage. */
+/** Arithmetic for writing non-negative numbers as ASCII: digit counts and rounding up. */
 public final class Ascii {
 
     private Ascii() {
@@ -15,19 +13,6 @@ public final class Ascii {
             n++;
         }
         return n;
-    }
-
-    /** Appends {@code value >= 0} in decimal. */
-    public static void writeLong(ByteBuf out, long value) {
-        int n = digits(value);
-        out.ensureWritable(n);
-        int at = out.writerIndex();
-        long v = value;
-        for (int i = n - 1; i >= 0; i--) {
-            out.setByte(at + i, (int) ('0' + v % 10));
-            v /= 10;
-        }
-        out.writerIndex(at + n);
     }
 
     /** {@code ceil(nanos / unit)} for non-negative nanos: a wait is never announced shorter than it is. */

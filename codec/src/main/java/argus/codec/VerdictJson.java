@@ -2,13 +2,12 @@ package argus.codec;
 
 import argus.engine.Outcome;
 import argus.engine.Verdict;
-import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
 /**
  * The JSON form of an answer:
  * {@code {"status":"OK","limit":1000,"remaining":999,"reset_after_ms":60,"retry_after_ms":0}}.
- * Times are rounded up to whole milliseconds. Written field by field into the response buffer,
+ * Times are rounded up to whole milliseconds. Composed in the event loop's {@link AsciiBuffer},
  * with its length known in advance for {@code content-length}; nothing is allocated.
  */
 public final class VerdictJson {
@@ -33,16 +32,13 @@ public final class VerdictJson {
                 + 1;
     }
 
-    public static void write(ByteBuf out, Verdict verdict) {
-        out.writeBytes(verdict.outcome() == Outcome.OK ? STATUS_OK : STATUS_LIMITED);
-        Ascii.writeLong(out, verdict.limit());
-        out.writeBytes(REMAINING);
-        Ascii.writeLong(out, verdict.remaining());
-        out.writeBytes(RESET);
-        Ascii.writeLong(out, Ascii.ceilDiv(verdict.resetAfterNanos(), MILLI));
-        out.writeBytes(RETRY);
-        Ascii.writeLong(out, Ascii.ceilDiv(verdict.retryAfterNanos(), MILLI));
-        out.writeByte('}');
+    public static void write(AsciiBuffer out, Verdict verdict) {
+        out.put(verdict.outcome() == Outcome.OK ? STATUS_OK : STATUS_LIMITED)
+                .putLong(verdict.limit())
+                .put(REMAINING).putLong(verdict.remaining())
+                .put(RESET).putLong(Ascii.ceilDiv(verdict.resetAfterNanos(), MILLI))
+                .put(RETRY).putLong(Ascii.ceilDiv(verdict.retryAfterNanos(), MILLI))
+                .put((byte) '}');
     }
 
     /** {@code {"error":"<reason>"}}, for one failed item of a batch; built once per reason. */

@@ -1,5 +1,6 @@
 package argus.server;
 
+import argus.codec.AsciiBuffer;
 import argus.codec.DecodeError;
 import argus.codec.LimitQueryDecoder;
 import argus.codec.LimitRequest;
@@ -45,6 +46,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     private static final Logger LOG = LoggerFactory.getLogger(ApiHandler.class);
     private static final byte[] JSON_HEAD = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
             .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] FULL_ITEM = VerdictJson.error(
             "key: not admitted, the key table is full (MAX_KEYS); retry later");
 
@@ -72,6 +74,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         final FastThreadLocal<LimitQueryDecoder> queryDecoders;
         final FastThreadLocal<LimitRequest> requests;
         final FastThreadLocal<Verdict> verdicts;
+        final FastThreadLocal<AsciiBuffer> scratches;
         final byte[][] itemErrors;
 
         Shared(RateLimiter engine, HttpResponses responses, Metrics metrics, ServerConfig config) {
@@ -104,6 +107,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
                 @Override
                 protected Verdict initialValue() {
                     return new Verdict();
+                }
+            };
+            this.scratches = new FastThreadLocal<>() {
+                @Override
+                protected AsciiBuffer initialValue() {
+                    return new AsciiBuffer(512);
                 }
             };
             LimitRequestDecoder names = new LimitRequestDecoder(maxKeyBytes);
@@ -285,8 +294,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             return;
         }
         count(outcome == Outcome.OK ? Metrics.Result.OK : Metrics.Result.LIMITED);
-        writeAnswer(ctx, LimitAnswers.encode(ctx.alloc(), verdict, request.intervalNanos(), json, refusal, connection),
-                next);
+        writeAnswer(ctx, LimitAnswers.encode(ctx.alloc(), shared.scratches.get(), verdict, request.intervalNanos(), json,
+                refusal, connection), next);
     }
 
     private void answerBatch(ChannelHandlerContext ctx, ByteBuf body) {
@@ -302,9 +311,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             batch.writeByte(']');
             count(Metrics.Result.OK);
             ByteBuf head = ctx.alloc().directBuffer(128);
-            head.writeBytes(JSON_HEAD);
-            argus.codec.Ascii.writeLong(head, batch.readableBytes());
-            head.writeByte('\r').writeByte('\n').writeBytes(connection.headerBytes).writeByte('\r').writeByte('\n');
+            shared.scratches.get().reset().put(JSON_HEAD).putLong(batch.readableBytes()).put(CRLF)
+                    .put(connection.headerBytes).put(CRLF).writeTo(head);
             ctx.write(head, ctx.voidPromise());
             ByteBuf answer = batch;
             batch = null;
@@ -334,7 +342,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         if (outcome == Outcome.FULL) {
             batch.writeBytes(FULL_ITEM);
         } else {
-            VerdictJson.write(batch, verdict);
+            AsciiBuffer item = shared.scratches.get().reset();
+            VerdictJson.write(item, verdict);
+            item.writeTo(batch);
         }
     }
 

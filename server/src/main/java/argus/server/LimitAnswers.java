@@ -1,6 +1,7 @@
 package argus.server;
 
 import argus.codec.Ascii;
+import argus.codec.AsciiBuffer;
 import argus.codec.VerdictJson;
 import argus.engine.Outcome;
 import argus.engine.Verdict;
@@ -13,8 +14,9 @@ import java.nio.charset.StandardCharsets;
  * fields ({@code RateLimit-Policy: default;q=C;w=W} and {@code RateLimit: default;r=R;t=T}),
  * {@code Retry-After} on a refusal, and a plain-text ({@code OK}/{@code LIMITED}) or JSON body.
  *
- * <p>Everything constant is encoded once; the numbers are written as ASCII digits straight into
- * one pooled buffer, so an answer allocates no garbage. Seconds are rounded up, so a client that
+ * <p>Everything constant is encoded once; the answer is composed in the event loop's
+ * {@link AsciiBuffer} (plain array stores) and copied into one pooled buffer, so it allocates no
+ * garbage. Seconds are rounded up, so a client that
  * waits what it is told is not refused again; when a response carries {@code Retry-After}, the
  * {@code t} parameter names the same instant, as the draft asks.
  */
@@ -34,7 +36,6 @@ final class LimitAnswers {
     private static final byte[] OK = ascii("OK");
     private static final byte[] LIMITED = ascii("LIMITED");
     private static final long SECOND = 1_000_000_000L;
-    private static final int HEAD_ROOM = 256;
 
     private LimitAnswers() {
     }
@@ -45,35 +46,29 @@ final class LimitAnswers {
      * @param refusal the status of a refusal: 200 for {@code /limit} (the original's contract),
      *                429 or 403 for {@code /check}
      */
-    static ByteBuf encode(ByteBufAllocator alloc, Verdict verdict, long intervalNanos, boolean json, int refusal,
-                          HttpResponses.Connection connection) {
+    static ByteBuf encode(ByteBufAllocator alloc, AsciiBuffer scratch, Verdict verdict, long intervalNanos,
+                          boolean json, int refusal, HttpResponses.Connection connection) {
         boolean ok = verdict.outcome() == Outcome.OK;
         int bodyLength = json ? VerdictJson.length(verdict) : ok ? OK.length : LIMITED.length;
-        ByteBuf out = alloc.directBuffer(HEAD_ROOM + bodyLength);
-        out.writeBytes(ok || refusal == 200 ? STATUS_200 : refusal == 403 ? STATUS_403 : STATUS_429);
-        out.writeBytes(json ? JSON : TEXT);
-        Ascii.writeLong(out, bodyLength);
-        out.writeBytes(POLICY);
-        Ascii.writeLong(out, verdict.limit());
-        out.writeBytes(WINDOW);
-        Ascii.writeLong(out, Ascii.ceilDiv(intervalNanos, SECOND));
-        out.writeBytes(RATELIMIT);
-        Ascii.writeLong(out, verdict.remaining());
-        out.writeBytes(RESET);
         long retrySeconds = Ascii.ceilDiv(verdict.retryAfterNanos(), SECOND);
-        Ascii.writeLong(out, ok ? Ascii.ceilDiv(verdict.resetAfterNanos(), SECOND) : retrySeconds);
+        scratch.reset()
+                .put(ok || refusal == 200 ? STATUS_200 : refusal == 403 ? STATUS_403 : STATUS_429)
+                .put(json ? JSON : TEXT).putLong(bodyLength)
+                .put(POLICY).putLong(verdict.limit())
+                .put(WINDOW).putLong(Ascii.ceilDiv(intervalNanos, SECOND))
+                .put(RATELIMIT).putLong(verdict.remaining())
+                .put(RESET).putLong(ok ? Ascii.ceilDiv(verdict.resetAfterNanos(), SECOND) : retrySeconds);
         if (!ok) {
-            out.writeBytes(RETRY_AFTER);
-            Ascii.writeLong(out, retrySeconds);
+            scratch.put(RETRY_AFTER).putLong(retrySeconds);
         }
-        out.writeBytes(CRLF);
-        out.writeBytes(connection.headerBytes);
-        out.writeBytes(CRLF);
+        scratch.put(CRLF).put(connection.headerBytes).put(CRLF);
         if (json) {
-            VerdictJson.write(out, verdict);
+            VerdictJson.write(scratch, verdict);
         } else {
-            out.writeBytes(ok ? OK : LIMITED);
+            scratch.put(ok ? OK : LIMITED);
         }
+        ByteBuf out = alloc.directBuffer(scratch.length());
+        scratch.writeTo(out);
         return out;
     }
 
