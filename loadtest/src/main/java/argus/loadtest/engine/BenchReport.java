@@ -1,0 +1,165 @@
+package argus.loadtest.engine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns one run of the engine benchmarks into the one table {@code scripts/engine-bench} prints:
+ * a row per benchmark and parameter set with its score and bytes allocated per operation, the
+ * ratios that are the actual result (BST against the skip list, hash engine against
+ * {@code ConcurrentHashMap}, acquire with rebuilds against without), and the heap per key.
+ *
+ * <p>Usage: {@code BenchReport JMH_CSV [HEAP_FILE]}; the CSV is JMH's {@code -rf csv} output of a
+ * run with {@code -prof gc}, the heap file holds {@link HeapPerKey}'s lines.
+ */
+public final class BenchReport {
+
+    private static final String NORM = ":gc.alloc.rate.norm";
+    private static final double HEAP_TARGET = 128;
+    private static final List<String> BENCHMARKS = List.of("ExistingKey", "NewKey", "Rebuild", "RebuildImpact");
+    private static final Map<String, String> BASELINE = Map.of("BST", "CSLM", "HASH", "CHM");
+    private static final String FORMAT = "%-13s %-5s %8s %-13s %14s %-6s %9s %10s  %s%n";
+
+    /** One benchmark score; {@code bytesPerOp} is NaN until its gc row is read. */
+    private static final class Row {
+        final String benchmark;
+        final String impl;
+        final String keys;
+        final String variant;
+        final double score;
+        final double error;
+        final String unit;
+        double bytesPerOp = Double.NaN;
+
+        Row(String benchmark, String impl, String keys, String variant, double score, double error, String unit) {
+            this.benchmark = benchmark;
+            this.impl = impl;
+            this.keys = keys;
+            this.variant = variant;
+            this.score = score;
+            this.error = error;
+            this.unit = unit;
+        }
+
+        String group() {
+            return benchmark + "|" + keys + "|" + variant;
+        }
+    }
+
+    private BenchReport() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<Row> rows = readJmh(Path.of(args[0]));
+        rows.sort(Comparator.comparingInt((Row r) -> BENCHMARKS.indexOf(r.benchmark))
+                .thenComparingInt(r -> Integer.parseInt(r.keys))
+                .thenComparing(r -> r.variant)
+                .thenComparingInt(r -> List.of("BST", "CSLM", "HASH", "CHM").indexOf(r.impl)));
+        Map<String, Row> byKey = new HashMap<>();
+        for (Row r : rows) {
+            byKey.put(r.group() + "|" + r.impl, r);
+        }
+        System.out.printf(Locale.ROOT, FORMAT, "benchmark", "impl", "keys", "choice/case", "score", "unit", "±99.9%",
+                "B/op", "ratio");
+        for (Row r : rows) {
+            System.out.printf(Locale.ROOT, FORMAT, r.benchmark, r.impl, r.keys, r.variant, number(r.score), r.unit,
+                    number(r.error), Double.isNaN(r.bytesPerOp) ? "-" : String.format(Locale.ROOT, "%.2f", r.bytesPerOp),
+                    ratio(r, byKey));
+        }
+        if (args.length > 1) {
+            for (String line : Files.readAllLines(Path.of(args[1]))) {
+                String[] f = line.trim().split("\\s+");
+                double perKey = Double.parseDouble(f[2]);
+                System.out.printf(Locale.ROOT, FORMAT, "HeapPerKey", f[0], f[1], "after full GC", f[2], "B/key", "-",
+                        "-", perKey <= HEAP_TARGET ? "within 128 B/key" : "over 128 B/key");
+            }
+        }
+    }
+
+    /** Reads the primary rows, then attaches each {@code gc.alloc.rate.norm} row to its primary. */
+    private static List<Row> readJmh(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        List<String> header = fields(lines.get(0));
+        List<Row> rows = new ArrayList<>();
+        Map<String, Row> primaries = new HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            List<String> f = fields(line);
+            String name = f.get(header.indexOf("Benchmark"));
+            String params = paramsOf(header, f);
+            if (name.endsWith(NORM)) {
+                primaries.get(name.substring(0, name.length() - NORM.length()) + params).bytesPerOp =
+                        Double.parseDouble(f.get(header.indexOf("Score")));
+            } else if (!name.contains(":")) {
+                Row row = new Row(shortName(name), param(header, f, "impl", "BST"), param(header, f, "keys", "-"),
+                        variant(header, f), Double.parseDouble(f.get(header.indexOf("Score"))),
+                        Double.parseDouble(f.get(header.indexOf("Score Error (99.9%)"))), f.get(header.indexOf("Unit")));
+                rows.add(row);
+                primaries.put(name + params, row);
+            }
+        }
+        return rows;
+    }
+
+    /** The key choice, or for the rebuild-impact benchmark whether rebuilds ran. */
+    private static String variant(List<String> header, List<String> f) {
+        String rebuilding = param(header, f, "rebuilding", null);
+        if (rebuilding != null) {
+            return Boolean.parseBoolean(rebuilding) ? "rebuilds on" : "rebuilds off";
+        }
+        return param(header, f, "choice", "-");
+    }
+
+    private static String ratio(Row r, Map<String, Row> byKey) {
+        if (r.benchmark.equals("RebuildImpact") && r.variant.equals("rebuilds on")) {
+            Row off = byKey.get(r.benchmark + "|" + r.keys + "|rebuilds off|" + r.impl);
+            return off == null ? "" : String.format(Locale.ROOT, "on/off %.3f", r.score / off.score);
+        }
+        String baseline = BASELINE.get(r.impl);
+        Row base = baseline == null ? null : byKey.get(r.group() + "|" + baseline);
+        return base == null ? "" : String.format(Locale.ROOT, "%s/%s %.3f", r.impl, baseline, r.score / base.score);
+    }
+
+    private static String shortName(String benchmark) {
+        String type = benchmark.substring(0, benchmark.lastIndexOf('.'));
+        String simple = type.substring(type.lastIndexOf('.') + 1);
+        return simple.endsWith("Benchmark") ? simple.substring(0, simple.length() - "Benchmark".length()) : simple;
+    }
+
+    private static String paramsOf(List<String> header, List<String> f) {
+        StringBuilder params = new StringBuilder();
+        for (int i = 0; i < header.size(); i++) {
+            if (header.get(i).startsWith("Param: ")) {
+                params.append('|').append(i < f.size() ? f.get(i) : "");
+            }
+        }
+        return params.toString();
+    }
+
+    private static String param(List<String> header, List<String> f, String name, String absent) {
+        int i = header.indexOf("Param: " + name);
+        return i < 0 || i >= f.size() || f.get(i).isEmpty() ? absent : f.get(i);
+    }
+
+    /** JMH's CSV: comma-separated, text in double quotes, no commas inside fields. */
+    private static List<String> fields(String line) {
+        List<String> fields = new ArrayList<>();
+        for (String field : line.split(",", -1)) {
+            fields.add(field.startsWith("\"") && field.endsWith("\"") ? field.substring(1, field.length() - 1) : field);
+        }
+        return fields;
+    }
+
+    private static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "-";
+        }
+        return value >= 1000 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.3f", value);
+    }
+}

@@ -1,0 +1,42 @@
+package argus.loadtest.engine;
+
+import argus.engine.BstEngine;
+import argus.engine.Clock;
+import argus.engine.EngineConfig;
+import argus.engine.HashEngine;
+import argus.engine.RebuildListener;
+
+/** The implementations compared in one run: a JMH {@code @Param} and a {@link HeapPerKey} argument. */
+public enum LimiterKind {
+    BST, HASH, CSLM, CHM;
+
+    /**
+     * A cap far above anything a benchmark inserts: at 90 % of the cap the engines evict (and the
+     * BST rebuilds) on every tick, which would measure eviction instead of acquire.
+     */
+    static final long UNCAPPED = 1L << 40;
+    private static final EngineConfig CONFIG = EngineConfig.defaults().withMaxKeys(UNCAPPED);
+
+    /** A BST engine as the other benchmarks get it, for the ones that drive its rebuilds. */
+    static BstEngine bstEngine() {
+        return new BstEngine(Clock.system(), CONFIG, RebuildListener.NONE);
+    }
+
+    /** {@code engine} behind the benchmark interface; settling it is a forced rebuild. */
+    static Limiter bstLimiter(BstEngine engine) {
+        return new EngineLimiter(engine, engine::forceRebuild);
+    }
+
+    Limiter create() {
+        switch (this) {
+            case BST:
+                return bstLimiter(bstEngine());
+            case HASH:
+                return new EngineLimiter(new HashEngine(Clock.system(), CONFIG, RebuildListener.NONE), () -> { });
+            case CSLM:
+                return new SkipListBaseline(Clock.system());
+            default:
+                return new HashMapBaseline(Clock.system());
+        }
+    }
+}

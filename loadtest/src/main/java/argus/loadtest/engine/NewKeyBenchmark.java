@@ -1,0 +1,82 @@
+package argus.loadtest.engine;
+
+import argus.engine.Outcome;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.ThreadParams;
+
+/**
+ * Acquire on keys never seen before: the cost of creating a key's record and inserting it, with
+ * {@code keys} live keys loaded at the start of every iteration. The structure grows during the
+ * iteration by the number of operations measured (the score times the iteration time), so
+ * {@code keys} is the size an iteration starts from; a fresh, reloaded limiter per iteration
+ * keeps the iterations alike. For the BST the inserts land in the annex, and the rebuilds the
+ * swap policy runs meanwhile are part of the cost.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Threads(2)
+@Fork(value = 1, jvmArgsAppend = {"-Xms4g", "-Xmx4g"})
+public class NewKeyBenchmark {
+
+    @Param
+    public LimiterKind impl;
+
+    @Param({"1000", "100000", "1000000"})
+    public int keys;
+
+    private KeyTable table;
+    private Limiter limiter;
+
+    /** One thread's source of new keys, disjoint from the other threads' and from the table's. */
+    @State(Scope.Thread)
+    public static class Source {
+        private final KeyProbe probe = new KeyProbe();
+        private NewKeySource keys;
+
+        @Setup
+        public void start(ThreadParams thread) {
+            keys = new NewKeySource(thread.getThreadIndex(), thread.getThreadCount());
+        }
+
+        KeyProbe next() {
+            keys.nextInto(probe);
+            return probe;
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void createTable() {
+        table = new KeyTable(keys, ExistingKeyBenchmark.SEED);
+    }
+
+    @Setup(Level.Iteration)
+    public void load() {
+        limiter = impl.create();
+        table.loadInto(limiter);
+        System.gc(); // the last iteration's limiter and the loading garbage
+    }
+
+    @TearDown(Level.Iteration)
+    public void close() {
+        limiter.close();
+        limiter = null;
+    }
+
+    @Benchmark
+    public Outcome acquire(Source source) {
+        return limiter.acquire(source.next());
+    }
+}
