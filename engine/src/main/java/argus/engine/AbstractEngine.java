@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
  */
 abstract class AbstractEngine implements RateLimiter {
 
+    /** Share of the background thread's time maintenance may use; see {@link Pacer}. */
+    private static final double MAINTENANCE_DUTY = 0.25;
+
     final Clock clock;
     final EngineConfig config;
     final KeyBudget budget;
@@ -31,6 +34,8 @@ abstract class AbstractEngine implements RateLimiter {
     private volatile SwapPolicy.Reason lastReason;
     private volatile long lastRunAt = System.nanoTime();
     private volatile long evicted;
+    /** After pressure runs that freed almost nothing, how long to wait before the next one (background thread only). */
+    private long pressureBackoffMillis;
 
     AbstractEngine(Clock clock, EngineConfig config, RebuildListener listener, String threadName) {
         this.clock = clock;
@@ -99,6 +104,11 @@ abstract class AbstractEngine implements RateLimiter {
     /** Runs maintenance; returns how many records it evicted. */
     abstract long maintain(SwapPolicy.Reason reason);
 
+    /** Paces a maintenance scan, except under key pressure, when evicting fast frees keys for new clients. */
+    static Pacer pacerFor(SwapPolicy.Reason reason) {
+        return new Pacer(reason == SwapPolicy.Reason.PRESSURE ? 1 : MAINTENANCE_DUTY);
+    }
+
     /** Average sampled search depth, for stats; 0 where the structure has no depth. */
     double averageDepth() {
         return 0;
@@ -106,7 +116,11 @@ abstract class AbstractEngine implements RateLimiter {
 
     private void tick() {
         try {
-            SwapPolicy.Reason reason = due((System.nanoTime() - lastRunAt) / 1_000_000);
+            long sinceMillis = (System.nanoTime() - lastRunAt) / 1_000_000;
+            SwapPolicy.Reason reason = due(sinceMillis);
+            if (reason == SwapPolicy.Reason.PRESSURE && sinceMillis < pressureBackoffMillis) {
+                return; // the last pressure runs found nothing to evict: a full scan every tick would only burn CPU
+            }
             if (reason != null) {
                 run(reason);
             }
@@ -124,6 +138,13 @@ abstract class AbstractEngine implements RateLimiter {
         lastRunAt = System.nanoTime();
         evicted += dropped;
         runs++;
+        if (reason == SwapPolicy.Reason.PRESSURE) {
+            boolean freedLittle = dropped * 100 < budget.live();
+            pressureBackoffMillis = freedLittle
+                    ? Math.min(Math.max(2 * pressureBackoffMillis, 2 * config.policy().minIntervalMillis() + 1),
+                            config.policy().maxAgeMillis())
+                    : 0;
+        }
         listener.rebuilt(reason, duration, budget.live(), dropped);
     }
 

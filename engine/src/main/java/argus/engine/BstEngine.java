@@ -192,8 +192,10 @@ public final class BstEngine extends AbstractEngine {
         long now = clock.nanos();
         // Seal the annexes, keeping their live records in key order.
         List<KeyRecord> added = new ArrayList<>();
+        Pacer pacer = pacerFor(reason);
         for (Annex a : retiring) {
             a.seal(record -> {
+                pacer.step();
                 if (record.killIfForgettable(now)) {
                     budget.release();
                 } else if (!record.isDead()) {
@@ -207,6 +209,7 @@ public final class BstEngine extends AbstractEngine {
         // Kill what the frozen tree holds that can be forgotten.
         List<KeyRecord> dropped = new ArrayList<>();
         AvlTree.forEach(v.frozen, record -> {
+            pacer.step();
             if (record.isDead()) {
                 dropped.add(record); // killed by a rebuild that failed before publishing
             } else if (record.killIfForgettable(now)) {
@@ -219,16 +222,18 @@ public final class BstEngine extends AbstractEngine {
         AvlTree.Node root;
         if (changes * (64 - Long.numberOfLeadingZeros(v.frozenSize + 1)) > v.frozenSize) {
             // Many changes: one node per key beats log2(n) copied nodes per change.
-            List<KeyRecord> merged = merge(v.frozen, added, (int) size);
+            List<KeyRecord> merged = merge(v.frozen, added, (int) size, pacer);
             root = AvlTree.build(merged, 0, merged.size());
             size = merged.size();
         } else {
             root = v.frozen;
-            for (KeyRecord record : added) {
-                root = AvlTree.insert(root, record);
-            }
+            // Deletions first: after a failed rebuild a key can be dropped (dead) and added
+            // (its new record) in the same run, and insert would keep the dead one.
             for (KeyRecord record : dropped) {
                 root = AvlTree.delete(root, record);
+            }
+            for (KeyRecord record : added) {
+                root = AvlTree.insert(root, record);
             }
         }
         view = new View(root, size, next); // the swap: one volatile write publishes a complete tree
@@ -238,10 +243,11 @@ public final class BstEngine extends AbstractEngine {
     }
 
     /** The live records of {@code frozen} and {@code added} (both in key order, disjoint), in key order. */
-    private static List<KeyRecord> merge(AvlTree.Node frozen, List<KeyRecord> added, int expected) {
+    private static List<KeyRecord> merge(AvlTree.Node frozen, List<KeyRecord> added, int expected, Pacer pacer) {
         List<KeyRecord> merged = new ArrayList<>(Math.max(expected, 0));
         int[] next = {0};
         AvlTree.forEach(frozen, record -> {
+            pacer.step();
             if (record.isDead()) {
                 return;
             }

@@ -12,12 +12,16 @@ import java.lang.invoke.VarHandle;
  * needs no stored window index.
  *
  * <p>Forgettable once its window has ended. That instant depends on the parameters, so it is
- * kept beside the state in {@link #forgetAt}, written before the CAS that installs the state it
- * belongs to; the evictor reads the state first and {@code forgetAt} second, so it never pairs a
- * new state with an older, earlier instant.
+ * kept beside the state in {@link #forgetAt}, only ever raised (by CAS), before the CAS that
+ * installs the state it belongs to; the evictor reads the state first and {@code forgetAt}
+ * second, so it never pairs a state with an instant earlier than that state's window end.
  *
- * <p>Parameter changes: a state from a larger capacity can read as more than full; it is
- * treated as this window used up. A state from a smaller capacity reads as a new window.
+ * <p>Parameter changes: a state from a smaller capacity (or a shorter interval) reads as a new
+ * window. A state from a larger capacity (or a longer interval) reads as more than full, so the
+ * key is limited until that state's window has ended and the record is evicted (at most one
+ * maintenance period, {@code REBUILD_MAX_AGE_MS}, later; refusals do not extend it). The same
+ * reading makes a request whose clock reading is a little late, racing one of the next window,
+ * count as limited rather than roll the window back.
  */
 final class FixedWindowRecord extends KeyRecord {
 
@@ -39,7 +43,7 @@ final class FixedWindowRecord extends KeyRecord {
     @SuppressWarnings("unused") // accessed through STATE
     private volatile long state = FRESH;
     @SuppressWarnings("unused") // accessed through FORGET_AT
-    private long forgetAt;
+    private volatile long forgetAt;
 
     FixedWindowRecord(byte[] key, long hash) {
         super(key, hash);
@@ -57,16 +61,32 @@ final class FixedWindowRecord extends KeyRecord {
             if (current == DEAD) {
                 return null;
             }
+            // Above "full": written by a request of a later window (this one read the clock just
+            // before it) or under a larger capacity. Either way this window is used up.
             long used = current < base ? 0 : Math.min(current - base, capacity);
-            boolean admit = hits == 0 ? used < capacity : used + hits <= capacity;
+            boolean admit = hits == 0 ? used < capacity : hits <= capacity - used; // no overflow for any hits
             if (!admit || hits == 0) {
                 describe(verdict, admit ? Outcome.OK : Outcome.LIMITED, used, capacity, windowEnd - now, hits);
                 return admit ? Outcome.OK : Outcome.LIMITED;
             }
-            FORGET_AT.setOpaque(this, windowEnd); // ordered before the CAS's release: see the class notes
+            raiseForgetAt(windowEnd);
             if (STATE.compareAndSet(this, current, base + used + hits)) {
                 describe(verdict, Outcome.OK, used + hits, capacity, windowEnd - now, hits);
                 return Outcome.OK;
+            }
+        }
+    }
+
+    /**
+     * Raises {@link #forgetAt} to {@code instant}, never lowers it: a state of a later window is
+     * then never paired with an earlier window's end, whatever order racing writers store in.
+     * Runs before the CAS that installs the state it covers (the CAS's release orders it).
+     */
+    private void raiseForgetAt(long instant) {
+        long seen;
+        while ((seen = (long) FORGET_AT.getOpaque(this)) < instant) {
+            if (FORGET_AT.compareAndSet(this, seen, instant)) {
+                return;
             }
         }
     }

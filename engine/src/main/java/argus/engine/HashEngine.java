@@ -58,7 +58,9 @@ public final class HashEngine extends AbstractEngine {
         budget.clearRefused();
         long now = clock.nanos();
         long dropped = 0;
+        Pacer pacer = pacerFor(reason);
         for (Map.Entry<HashKey, KeyRecord> entry : map.entrySet()) {
+            pacer.step();
             KeyRecord record = entry.getValue();
             if (record.killIfForgettable(now)) {
                 budget.release();

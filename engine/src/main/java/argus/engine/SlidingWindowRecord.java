@@ -55,19 +55,24 @@ final class SlidingWindowRecord extends KeyRecord {
     Outcome take(Algorithm algorithm, long now, long wallOffset, long capacity, long intervalNanos, long hits,
                  Verdict verdict) {
         long wall = now + wallOffset;
-        long window = wall / intervalNanos;
-        long elapsed = wall - window * intervalNanos;
-        long windowEndAfter = (window + 1) * intervalNanos - wallOffset; // engine time
+        long nowWindow = wall / intervalNanos;
         while (true) {
             State s = (State) STATE.getVolatile(this);
             if (s == DEAD) {
                 return null;
             }
+            // A request whose clock reading predates the state's window (read before a racing
+            // request moved it on) is counted at the start of that window: never moving the
+            // window back, and weighing the previous window fully, the stricter reading.
+            long window = Math.max(nowWindow, s.window);
+            long elapsed = window == nowWindow ? wall - window * intervalNanos : 0;
+            long windowEndAfter = (window + 1) * intervalNanos - wallOffset; // engine time
             long previous = s.window == window ? s.previous : s.window == window - 1 ? s.current : 0;
             long current = s.window == window ? s.current : 0;
             long left = intervalNanos - elapsed;
             long asked = Math.max(hits, 1);
-            boolean admit = current + asked <= capacity
+            boolean admit = asked <= capacity - current // no overflow for any hits
+                    && current + asked <= capacity
                     && Wide.sumAtMost(previous, left, current + asked, intervalNanos, capacity, intervalNanos);
             if (!admit || hits == 0) {
                 describe(verdict, admit, previous, current, asked, elapsed, windowEndAfter - now, capacity,

@@ -250,6 +250,22 @@ abstract class RateLimiterContract {
         assertEquals(Outcome.LIMITED, limiter.acquire(key, algorithm, 5, HOUR, 1, v));
     }
 
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void shouldNotOverflowOnTheLargestHits(Algorithm algorithm) {
+        RateLimiter limiter = open();
+        KeyBuffer key = KeyBuffer.of("overflow");
+        Verdict v = new Verdict();
+        assertEquals(Outcome.OK, limiter.acquire(key, algorithm, 5, HOUR, 1, v));
+        assertEquals(Outcome.LIMITED, limiter.acquire(key, algorithm, 5, HOUR, Long.MAX_VALUE, v));
+        assertTrue(v.remaining() >= 0 && v.retryAfterNanos() >= 0, v.toString());
+        long admitted = 0;
+        for (int i = 0; i < 10; i++) {
+            admitted += limiter.acquire(key, algorithm, 5, HOUR, 1, null) == Outcome.OK ? 1 : 0;
+        }
+        assertEquals(algorithm == Algorithm.LEAKY_BUCKET ? 0 : 4, admitted, "the refusal changed nothing");
+    }
+
     @Test
     void shouldTakeSeveralTokensAtOnce() {
         RateLimiter limiter = open();

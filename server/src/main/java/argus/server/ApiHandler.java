@@ -224,6 +224,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+        if (content.decoderResult().isFailure() && state != State.CLOSED) {
+            releaseGathered(); // bad chunk framing: the body cannot be trusted, nor what follows it
+            answerAndClose(ctx, rejection(content.decoderResult().cause()));
+            return;
+        }
         boolean last = content instanceof LastHttpContent;
         if (state == State.SKIP) {
             if (last) {

@@ -79,25 +79,25 @@ public final class ArgusServer implements AutoCloseable {
             if (config.adminPort() > 0) {
                 try {
                     admin = AdminServer.start(config.adminHost(), config.adminPort());
-                } catch (InterruptedException | RuntimeException e) {
+                } catch (Exception e) {
                     listener.close().awaitUninterruptibly();
                     throw e;
                 }
             }
             ArgusServer server = new ArgusServer(config, engine, responses, boss, workers, listener, transport, admin);
-            if (admin != null) {
-                LOG.info("argus admin (profiling) listening on {}:{}", config.adminHost(), admin.port());
-            }
             LOG.info("argus listening on {} engine={} transport={} ioThreads={} maxKeys={}", server.address(),
                     config.engine().name().toLowerCase(java.util.Locale.ROOT), transport.name().toLowerCase(java.util.Locale.ROOT),
                     config.ioThreads(), config.maxKeys());
             return server;
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) { // bind() rethrows a BindException undeclared: catch it too
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
             responses.close();
             engine.close();
-            throw e;
+            if (e instanceof InterruptedException || e instanceof RuntimeException) {
+                throw e;
+            }
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e, e);
         }
     }
 

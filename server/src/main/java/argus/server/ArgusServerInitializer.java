@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpRequestDecoder;
 /** Builds each connection's pipeline, and nothing else. */
 final class ArgusServerInitializer extends ChannelInitializer<SocketChannel> {
 
+    /** The request line limit, raised so a /check query can carry a MAX_KEY_BYTES key percent-encoded. */
     static final int MAX_INITIAL_LINE = 4096;
     static final int MAX_HEADER_BYTES = 8192;
 
@@ -16,13 +17,15 @@ final class ArgusServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ServerConfig config;
     private final ConnectionLimitHandler connectionLimit;
     private final HttpDecoderConfig decoderConfig;
+    private final Runnable countTimeout;
 
     ArgusServerInitializer(ApiHandler.Shared shared, ConnectionLimitHandler connectionLimit, ServerConfig config) {
         this.shared = shared;
         this.config = config;
         this.connectionLimit = connectionLimit;
+        this.countTimeout = () -> shared.metrics.count(Metrics.Endpoint.OTHER, Metrics.Result.TIMEOUT);
         this.decoderConfig = new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_INITIAL_LINE)
+                .setMaxInitialLineLength(Math.max(MAX_INITIAL_LINE, 3 * config.maxKeyBytes() + 1024))
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
                 .setMaxChunkSize(shared.maxBodyBytes);
     }
@@ -32,7 +35,7 @@ final class ArgusServerInitializer extends ChannelInitializer<SocketChannel> {
         ChannelPipeline p = ch.pipeline();
         p.addLast("limit", connectionLimit);
         ConnectionTimeoutHandler deadline = new ConnectionTimeoutHandler(config.readTimeoutMillis(),
-                config.idleTimeoutMillis(), shared.responses.requestTimeout);
+                config.idleTimeoutMillis(), shared.responses.requestTimeout, countTimeout);
         p.addLast("timeouts", deadline);
         // No response encoder: every answer is a pre-encoded HTTP response (HttpResponses).
         p.addLast("http", new HttpRequestDecoder(decoderConfig));

@@ -29,12 +29,15 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
     private final long readTimeoutNanos;
     private final long idleTimeoutNanos;
     private final HttpResponses.Response timeout;
+    private final Runnable onTimeout;
     private long startedAt = NONE;
     private long lastRead;
     private ScheduledFuture<?> check;
     private ChannelHandlerContext ctx;
 
-    ConnectionTimeoutHandler(long readTimeoutMillis, long idleTimeoutMillis, HttpResponses.Response timeout) {
+    ConnectionTimeoutHandler(long readTimeoutMillis, long idleTimeoutMillis, HttpResponses.Response timeout,
+                             Runnable onTimeout) {
+        this.onTimeout = onTimeout;
         this.readTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(readTimeoutMillis);
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
         this.timeout = timeout;
@@ -48,7 +51,7 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         lastRead = System.nanoTime();
-        arm(idleTimeoutNanos);
+        arm(Math.min(idleTimeoutNanos, readTimeoutNanos)); // the first request may start at once
         super.channelActive(ctx);
     }
 
@@ -80,6 +83,7 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
             long left = startedAt + readTimeoutNanos - now;
             if (left <= 0) {
                 startedAt = NONE;
+                onTimeout.run();
                 ctx.writeAndFlush(timeout.encoded(HttpResponses.Connection.CLOSE))
                         .addListener(ChannelFutureListener.CLOSE);
                 return;

@@ -37,10 +37,8 @@ final class HttpResponses implements AutoCloseable {
     static final class Response {
         private final ByteBuf[] variants = new ByteBuf[Connection.values().length];
         private final ByteBuf[] owned = new ByteBuf[Connection.values().length];
-        final int status;
 
         Response(int status, String reason, String extraHeaders, String body) {
-            this.status = status;
             byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
             for (Connection c : Connection.values()) {
                 String head = "HTTP/1.1 " + status + " " + reason + "\r\n"
@@ -73,8 +71,6 @@ final class HttpResponses implements AutoCloseable {
     static final ByteBuf CONTINUE = Unpooled.unreleasableBuffer(Unpooled.directBuffer()
             .writeBytes("HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).asReadOnly());
 
-    final Response ok = response(200, "OK", "", "OK");
-    final Response limited = response(200, "OK", "", "LIMITED");
     final Response health = response(200, "OK", "", "OK");
     final Response notFound = response(404, "Not Found", "",
             "path: not found; use POST /api/v1/limit, POST /api/v1/limits, GET /api/v1/check,"

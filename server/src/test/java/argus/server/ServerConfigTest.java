@@ -35,6 +35,23 @@ class ServerConfigTest {
         assertEquals(Transport.Choice.NIO, ServerConfig.from(Map.of("TRANSPORT", "Nio")).transport());
     }
 
+    @Test
+    void shouldFailCleanlyWhenThePortIsTaken() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int before = Thread.activeCount();
+            for (int i = 0; i < 3; i++) {
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> ArgusServer.start(
+                        ServerConfig.forTests(Map.of("PORT", Integer.toString(taken.getLocalPort())))));
+                assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken.getLocalPort()), e.getMessage());
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (Thread.activeCount() > before + 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(Thread.activeCount() <= before + 1, "threads left behind: " + Thread.activeCount() + " > " + before);
+        }
+    }
+
     private static void assertMessage(String expected, Map<String, String> env) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ServerConfig.from(env));
         assertTrue(e.getMessage().startsWith(expected), e.getMessage());

@@ -109,6 +109,23 @@ class WireEndToEndTest {
     }
 
     @Test
+    void shouldRefuseBrokenChunkFramingWithoutChargingTheKey() throws Exception {
+        String body = RawHttp.body("bad-chunks", 1, 60, "s");
+        try (RawHttp http = connect()) {
+            http.send("POST /api/v1/limit HTTP/1.1\r\nhost: t\r\ntransfer-encoding: chunked\r\n\r\n"
+                    + Integer.toHexString(body.length() - 5) + "\r\n" + body.substring(0, body.length() - 5)
+                    + "\r\nzz\r\n" + body.substring(body.length() - 5) + "\r\n0\r\n\r\n");
+            RawHttp.Response r = http.read();
+            assertEquals(400, r.status());
+            assertTrue(http.closedByServer());
+        }
+        try (RawHttp http = connect()) {
+            http.send(RawHttp.limitRequest(body, ""));
+            assertEquals("OK", http.read().body(), "the broken request took nothing");
+        }
+    }
+
+    @Test
     void shouldAnswerMalformedHttpWith400AndClose() throws Exception {
         try (RawHttp http = connect()) {
             http.send("THIS IS NOT HTTP\r\n\r\n");

@@ -64,7 +64,7 @@ public final class AdminServer implements AutoCloseable {
             AdminServer server = new AdminServer(group, listener, profiler);
             LOG.info("argus admin listening on {}", server.address());
             return server;
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) { // bind() rethrows a BindException undeclared: clean up for it too
             profiler.close();
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly();
             throw e;
