@@ -20,23 +20,29 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Request path (any thread, never blocks). Walk the frozen tree (plain reads of final fields);
  * if the key is absent or its record is dead, walk the annex chain: a node with the key returns
  * its record; a {@code null} slot takes a new record by CAS; a {@code SEALED} slot, or a dead
- * record, sends the walk on to the annex's successor. Then CAS the record's TAT. A CAS that meets
- * {@link KeyRecord#DEAD} restarts the whole lookup from the current view.
+ * record, sends the walk on to the annex's successor. Then CAS the record's state. A CAS that
+ * meets the record's {@code DEAD} state restarts the whole lookup from the current view.
  *
  * <p>Rebuild (one thread, "argus-rebuild"): (1) create an empty annex and set it as the current
- * annex's successor; (2) seal the current annex, inserting each of its records into the shadow
- * AVL tree, which starts from the frozen root (path copying leaves the published tree intact);
- * (3) mark every expired record {@code DEAD} by CAS and delete it from the shadow; (4) publish
- * (shadow, new annex) with one volatile write. No request waits for any of this (I3); readers
- * see the old view or the new one, both complete trees (I4).
+ * annex's successor; (2) seal the current annex in key order, collecting its records; (3) mark
+ * every record that can be forgotten {@code DEAD} by CAS, in the annex and in the frozen tree;
+ * (4) make the shadow: with few changes, path-copying inserts and deletes on the frozen root
+ * (the published tree stays intact), with many, a balanced tree built from the merged key order;
+ * (5) publish (shadow, new annex) with one volatile write. No request waits for any of this (I3);
+ * readers see the old view or the new one, both complete trees (I4). The scans are paced to a
+ * duty cycle ({@link Pacer}) so they cost request threads little memory bandwidth. New keys reach
+ * the rebuild through the sealed annex itself, so no hand-off queue is needed.
  *
  * <p>Why one key never has two records (I1). A record is created only in an annex slot the
  * walk reached because the key is not in the frozen tree (or is dead there) and not earlier in
  * the annex chain (or is dead there). Sealing and inserting CAS the same slots, so every annex
- * node is seen by the seal and copied into the shadow before the shadow is published; and a key
+ * node is seen by the seal and folded into the shadow before the shadow is published; and a key
  * reaches the successor annex only through a sealed slot or a dead record, both of which mean
- * the shadow will not hold it alive. Records are killed only once their bucket is full, which is
- * exactly the state a new record starts in, so eviction never gives a client extra tokens (I2).
+ * the shadow will not hold it alive. Records are killed only once they can be forgotten (bucket
+ * full, window over), exactly the state a new record starts in, so eviction never gives a client
+ * extra admissions (I2). A rebuild that fails half-way leaves its annexes chained; the next one
+ * seals them all and applies deletions before insertions, so a key both dropped (dead) and re-added
+ * keeps its new record.
  *
  * <p>Memory (I5). Live records are counted; a new key past {@code maxKeys} is refused with
  * {@link Outcome#FULL} and flags the policy to rebuild (which evicts expired records) at its next
