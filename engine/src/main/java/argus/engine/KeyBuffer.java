@@ -21,6 +21,9 @@ public final class KeyBuffer {
 
     private byte[] bytes;
     private int length;
+    /** {@link #hash()} of the current bytes, valid while {@link #hashed}; any change clears it. */
+    private long hash;
+    private boolean hashed;
 
     public KeyBuffer(int initialCapacity) {
         bytes = new byte[Math.max(16, initialCapacity)];
@@ -40,11 +43,13 @@ public final class KeyBuffer {
     }
 
     public void reset() {
+        hashed = false;
         length = 0;
     }
 
     /** The backing array, at least {@code capacity} long; its first {@link #length()} bytes are the key. */
     public byte[] array(int capacity) {
+        hashed = false; // handed out for writing
         if (bytes.length < capacity) {
             bytes = Arrays.copyOf(bytes, Math.max(capacity, bytes.length * 2));
         }
@@ -52,6 +57,7 @@ public final class KeyBuffer {
     }
 
     public byte[] array() {
+        hashed = false; // handed out for writing
         return bytes;
     }
 
@@ -59,6 +65,7 @@ public final class KeyBuffer {
         if (length < 0 || length > bytes.length) {
             throw new IllegalArgumentException("length " + length + " outside 0.." + bytes.length);
         }
+        this.hashed = false;
         this.length = length;
     }
 
@@ -66,6 +73,7 @@ public final class KeyBuffer {
         if (length == bytes.length) {
             bytes = Arrays.copyOf(bytes, bytes.length * 2);
         }
+        hashed = false;
         bytes[length++] = b;
     }
 
@@ -84,6 +92,7 @@ public final class KeyBuffer {
     }
 
     void untag(int original) {
+        hashed = false;
         length = original;
     }
 
@@ -98,7 +107,11 @@ public final class KeyBuffer {
 
     /** The key's 64-bit hash under this process's seed; see {@link KeyHash}. */
     public long hash() {
-        return KeyHash.hash(bytes, length);
+        if (!hashed) {
+            hash = KeyHash.hash(bytes, length); // computed once per key: the hash engine asks twice
+            hashed = true;
+        }
+        return hash;
     }
 
     /** Orders this key against a stored key: by bytes, unsigned, shorter first on a tie. */
