@@ -65,13 +65,6 @@ public record ServerConfig(String host, int port, String logLevel, EngineKind en
                 r.oneOf("METRICS", "on", "on", "off").equals("on"));
     }
 
-    /** Defaults with an ephemeral port on loopback: what tests start. */
-    public static ServerConfig forTests(Map<String, String> overrides) {
-        Map<String, String> env = new java.util.HashMap<>(Map.of("HOST", "127.0.0.1", "PORT", "0", "IO_THREADS", "2"));
-        env.putAll(overrides);
-        return from(env);
-    }
-
     /** The largest batch body: {@code MAX_BATCH_ITEMS} times {@code MAX_BODY_BYTES}, at most 64 MiB. */
     public int maxBatchBodyBytes() {
         return (int) Math.min(64L << 20, (long) maxBodyBytes * maxBatchItems);

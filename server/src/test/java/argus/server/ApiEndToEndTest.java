@@ -33,7 +33,7 @@ class ApiEndToEndTest {
 
     @BeforeAll
     void start() throws Exception {
-        server = ArgusServer.start(ServerConfig.forTests(environment()));
+        server = ArgusServer.start(TestConfigs.server(environment()));
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }

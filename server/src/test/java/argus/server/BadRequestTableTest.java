@@ -25,7 +25,7 @@ class BadRequestTableTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ArgusServer.start(ServerConfig.forTests(Map.of("MAX_KEY_BYTES", "64", "READ_TIMEOUT_MS", "300")));
+        server = ArgusServer.start(TestConfigs.server(Map.of("MAX_KEY_BYTES", "64", "READ_TIMEOUT_MS", "300")));
     }
 
     @AfterAll

@@ -26,7 +26,7 @@ class ExactnessOverHttpTest {
     @ValueSource(strings = {"bst", "hash"})
     @Timeout(120)
     void shouldAdmitExactlyCapacityAcrossConnections(String engine) throws Exception {
-        try (ArgusServer server = ArgusServer.start(ServerConfig.forTests(Map.of("ENGINE", engine)))) {
+        try (ArgusServer server = ArgusServer.start(TestConfigs.server(Map.of("ENGINE", engine)))) {
             String one = RawHttp.limitRequest(RawHttp.body("exact-" + engine, CAPACITY, Integer.MAX_VALUE, "s"), "");
             String batch = one.repeat(DEPTH);
             AtomicLong ok = new AtomicLong();

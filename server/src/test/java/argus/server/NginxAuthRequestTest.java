@@ -40,7 +40,7 @@ class NginxAuthRequestTest {
     @BeforeAll
     static void start() throws Exception {
         Assumptions.assumeTrue(new File(NGINX).canExecute(), "nginx is not installed (.ci/run installs it)");
-        argus = ArgusServer.start(ServerConfig.forTests(Map.of()));
+        argus = ArgusServer.start(TestConfigs.server(Map.of()));
         upstream = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         upstream.createContext("/", exchange -> {
             byte[] body = "hello from upstream".getBytes(StandardCharsets.UTF_8);

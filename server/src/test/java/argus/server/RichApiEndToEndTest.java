@@ -23,7 +23,7 @@ class RichApiEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ArgusServer.start(ServerConfig.forTests(Map.of("MAX_BATCH_ITEMS", "5")));
+        server = ArgusServer.start(TestConfigs.server(Map.of("MAX_BATCH_ITEMS", "5")));
     }
 
     @AfterAll

@@ -41,7 +41,7 @@ class ServerConfigTest {
             int before = Thread.activeCount();
             for (int i = 0; i < 3; i++) {
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> ArgusServer.start(
-                        ServerConfig.forTests(Map.of("PORT", Integer.toString(taken.getLocalPort())))));
+                        TestConfigs.server(Map.of("PORT", Integer.toString(taken.getLocalPort())))));
                 assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken.getLocalPort()), e.getMessage());
             }
             long deadline = System.nanoTime() + 5_000_000_000L;

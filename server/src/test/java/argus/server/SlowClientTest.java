@@ -19,7 +19,7 @@ class SlowClientTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ArgusServer.start(ServerConfig.forTests(Map.of(
+        server = ArgusServer.start(TestConfigs.server(Map.of(
                 "READ_TIMEOUT_MS", "300", "IDLE_TIMEOUT_MS", "2000", "MAX_CONNECTIONS", "20")));
     }
 

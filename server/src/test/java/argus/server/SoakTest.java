@@ -29,7 +29,7 @@ class SoakTest {
     @Timeout(120)
     void shouldReturnToRestAfterSustainedLoad() throws Exception {
         Map<String, String> env = Map.of("REBUILD_MAX_AGE_MS", "100", "MAX_KEYS", "2000000");
-        try (ArgusServer server = ArgusServer.start(ServerConfig.forTests(env))) {
+        try (ArgusServer server = ArgusServer.start(TestConfigs.server(env))) {
             runLoad(server, 1_000_000_000L); // warm up: pools, JIT, thread caches
             awaitNoLiveKeys(server);
             long heapBefore = heapAfterGc();

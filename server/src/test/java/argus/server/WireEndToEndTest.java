@@ -17,7 +17,7 @@ class WireEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ArgusServer.start(ServerConfig.forTests(Map.of()));
+        server = ArgusServer.start(TestConfigs.server(Map.of()));
     }
 
     @AfterAll
@@ -172,7 +172,7 @@ class WireEndToEndTest {
 
     @Test
     void shouldCloseIdleConnectionsAfterTheIdleTimeout() throws Exception {
-        try (ArgusServer quick = ArgusServer.start(ServerConfig.forTests(Map.of("IDLE_TIMEOUT_MS", "200")));
+        try (ArgusServer quick = ArgusServer.start(TestConfigs.server(Map.of("IDLE_TIMEOUT_MS", "200")));
              RawHttp http = new RawHttp(quick.port())) {
             http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");
             assertEquals("OK", http.read().body());
