@@ -65,14 +65,14 @@ class RichApiEndToEndTest {
 
     @Test
     void shouldAnswerInJsonWhenAsked() throws Exception {
-        String body = RawHttp.body("json-answer", 10, 1, "s");
+        String body = RawHttp.body("json-answer", 10, 60, "s"); // 6 s per token: no refill between the two requests
         RawHttp.Response byAccept = limit(body, "accept: application/json\r\n");
         assertEquals("application/json", byAccept.header("content-type"));
         Map<String, Object> answer = object(byAccept.body());
         assertEquals("OK", answer.get("status"));
         assertEquals(10L, ((Number) answer.get("limit")).longValue());
         assertEquals(9L, ((Number) answer.get("remaining")).longValue());
-        assertEquals(100L, ((Number) answer.get("reset_after_ms")).longValue());
+        assertEquals(6000L, ((Number) answer.get("reset_after_ms")).longValue());
         assertEquals(0L, ((Number) answer.get("retry_after_ms")).longValue());
         RawHttp.Response byQuery = exchange("POST /api/v1/limit?format=json HTTP/1.1\r\nhost: t\r\ncontent-length: "
                 + body.length() + "\r\n\r\n" + body);

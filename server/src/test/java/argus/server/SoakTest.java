@@ -43,6 +43,10 @@ class SoakTest {
             long heapAfter = heapAfterGc();
             assertTrue(heapAfter < heapBefore + 16 * 1024 * 1024,
                     "heap after GC grew from " + heapBefore + " to " + heapAfter);
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (openFileDescriptors() > fdsBefore + 2 && System.nanoTime() < deadline) {
+                Thread.sleep(50); // closed sockets are released by the event loops asynchronously
+            }
             assertTrue(openFileDescriptors() <= fdsBefore + 2,
                     "file descriptors " + fdsBefore + " -> " + openFileDescriptors());
         }
@@ -106,8 +110,7 @@ class SoakTest {
         return memory.getHeapMemoryUsage().getUsed();
     }
 
-    private static long openFileDescriptors() throws InterruptedException {
-        Thread.sleep(200); // closed sockets are released by the event loops asynchronously
+    private static long openFileDescriptors() {
         String[] fds = new File("/proc/self/fd").list();
         return fds == null ? 0 : fds.length;
     }
