@@ -59,8 +59,11 @@ abstract class AbstractEngine implements RateLimiter {
         try {
             long hash = key.hash();
             while (true) {
-                long now = clock.nanos();
                 KeyRecord record = find(hash, key);
+                // The clock is read after the lookup: when the key was just evicted, this reading
+                // comes after the eviction, which happened only once the old record could be
+                // forgotten, so a fresh record started from it never grants more than the old one.
+                long now = clock.nanos();
                 if (record == null) {
                     // A new key: answer from a fresh record, and store it only if the answer changed it.
                     KeyRecord fresh = KeyRecord.fresh(algorithm, key.copy(), hash);
