@@ -291,8 +291,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
 
     private void answerLimit(ChannelHandlerContext ctx, LimitRequest request, int refusal, State next) {
         Verdict verdict = shared.verdicts.get();
-        Outcome outcome = shared.engine.acquire(request.key(), request.algorithm(), request.capacity(),
-                request.intervalNanos(), request.hits(), verdict);
+        Outcome outcome = acquire(request, verdict);
         if (outcome == Outcome.FULL) {
             count(Metrics.Result.FULL);
             answer(ctx, shared.responses.full, next);
@@ -301,6 +300,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         count(outcome == Outcome.OK ? Metrics.Result.OK : Metrics.Result.LIMITED);
         writeAnswer(ctx, LimitAnswers.encode(ctx.alloc(), shared.scratches.get(), verdict, request.intervalNanos(), json,
                 refusal, connection), next);
+    }
+
+    /** Asks the engine about one decoded request; the details go into {@code verdict}. */
+    private Outcome acquire(LimitRequest request, Verdict verdict) {
+        return shared.engine.acquire(request.key(), request.algorithm(), request.capacity(), request.intervalNanos(),
+                request.hits(), verdict);
     }
 
     private void answerBatch(ChannelHandlerContext ctx, ByteBuf body) {
@@ -342,8 +347,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             return;
         }
         Verdict verdict = shared.verdicts.get();
-        Outcome outcome = shared.engine.acquire(request.key(), request.algorithm(), request.capacity(),
-                request.intervalNanos(), request.hits(), verdict);
+        Outcome outcome = acquire(request, verdict);
         if (outcome == Outcome.FULL) {
             batch.writeBytes(FULL_ITEM);
         } else {
