@@ -11,19 +11,10 @@ import argus.engine.Outcome;
 import argus.engine.RateLimiter;
 import argus.engine.Verdict;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
@@ -32,14 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes decoded HTTP/1.1 messages and answers them; one instance per connection.
+ * Routes the requests {@link HttpRequestReader} frames and answers them; one instance per
+ * connection.
  *
- * <p>Fast path: a {@code POST /api/v1/limit} whose body arrives in one piece is decoded straight
- * from the decoder's buffer (no aggregation copy) into the event loop's reusable request, the
- * engine answers into the event loop's reusable verdict, and the answer is encoded into one
- * pooled buffer and written without a flush; the flush happens once per read burst in
- * {@link #channelReadComplete}, so pipelined requests share it. A body split over several
- * chunks is gathered into one buffer first (the rare path).
+ * <p>Fast path: a {@code POST /api/v1/limit} whose body arrived in one piece is decoded straight
+ * from the read buffer (the reader passes a slice of it, no copy) into the event loop's reusable
+ * request, the engine answers into the event loop's reusable verdict, and the answer is encoded
+ * into one pooled buffer and written without a flush; the flush happens once per read burst in
+ * {@link #channelReadComplete}, so pipelined requests share it.
  */
 final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequestDecoder.BatchSink {
 
@@ -125,29 +116,30 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
 
     private final Shared shared;
     private final ConnectionTimeoutHandler deadline;
+    private final HttpRequestReader reader;
     private State state = State.HEAD;
     private HttpResponses.Connection connection = HttpResponses.Connection.KEEP_ALIVE;
     private Route route;
     private boolean json;
-    /** The body gathered so far when it came in several chunks; null on the fast path. */
-    private ByteBuf gathered;
     /** The batch answer being built by {@link #item}. */
     private ByteBuf batch;
     private boolean unflushed;
 
-    ApiHandler(Shared shared, ConnectionTimeoutHandler deadline) {
+    ApiHandler(Shared shared, ConnectionTimeoutHandler deadline, HttpRequestReader reader) {
         this.shared = shared;
         this.deadline = deadline;
+        this.reader = reader;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
-            if (msg instanceof HttpRequest) {
-                onHead(ctx, (HttpRequest) msg);
-            }
-            if (msg instanceof HttpContent) {
-                onContent(ctx, (HttpContent) msg);
+            if (msg instanceof ByteBuf) {
+                onBody(ctx, (ByteBuf) msg);
+            } else if (msg instanceof RequestHead) {
+                onHead(ctx, (RequestHead) msg);
+            } else if (msg instanceof HttpFailure) {
+                onFailure(ctx, (HttpFailure) msg);
             }
         } catch (RuntimeException e) {
             LOG.error("internal error answering {} on {}", msg.getClass().getSimpleName(), ctx.channel(), e);
@@ -158,39 +150,32 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         }
     }
 
-    private void onHead(ChannelHandlerContext ctx, HttpRequest request) {
+    private void onHead(ChannelHandlerContext ctx, RequestHead request) {
         if (state == State.CLOSED) {
             return;
         }
-        route = null;
-        DecoderResult result = request.decoderResult();
-        if (result.isFailure()) {
-            answerAndClose(ctx, rejection(result.cause()));
-            return;
-        }
-        connection = !HttpUtil.isKeepAlive(request) ? HttpResponses.Connection.CLOSE
-                : request.protocolVersion() == HttpVersion.HTTP_1_0 ? HttpResponses.Connection.KEEP_ALIVE_10
+        connection = !request.persistent() ? HttpResponses.Connection.CLOSE
+                : request.http10 ? HttpResponses.Connection.KEEP_ALIVE_10
                 : HttpResponses.Connection.KEEP_ALIVE;
-        String uri = request.uri();
-        route = Route.of(uri);
+        route = Route.of(request.target, request.targetLength);
         if (route == null) {
             count(Metrics.Result.NOT_FOUND);
             answer(ctx, shared.responses.notFound, State.SKIP);
             return;
         }
-        if (!route.takes(request.method())) {
+        if (!route.takes(request.method)) {
             count(Metrics.Result.METHOD_NOT_ALLOWED);
             answer(ctx, shared.responses.wrongMethod(route), State.SKIP);
             return;
         }
-        json = wantsJson(request, uri);
+        json = wantsJson(request);
         switch (route) {
             case LIMIT:
             case LIMITS:
                 expectBody(ctx, request);
                 break;
             case CHECK:
-                answerCheck(ctx, uri);
+                answerCheck(ctx, request.uri());
                 break;
             case METRICS:
                 count(Metrics.Result.OK);
@@ -202,16 +187,17 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         }
     }
 
-    private void expectBody(ChannelHandlerContext ctx, HttpRequest request) {
-        if (HttpUtil.getContentLength(request, 0L) > bodyLimit()) {
+    private void expectBody(ChannelHandlerContext ctx, RequestHead request) {
+        if (request.contentLength > bodyLimit()) {
             count(Metrics.Result.TOO_LARGE);
             answerAndClose(ctx, tooLarge()); // the body is not read: the connection can't go on
             return;
         }
-        if (HttpUtil.is100ContinueExpected(request)) {
+        if (request.continueExpected()) {
             ctx.write(HttpResponses.CONTINUE.duplicate(), ctx.voidPromise());
             unflushed = true;
         }
+        reader.limitBody(bodyLimit());
         state = State.BODY;
     }
 
@@ -223,45 +209,43 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         return route == Route.LIMITS ? shared.responses.batchBodyTooLarge : shared.responses.bodyTooLarge;
     }
 
-    private void onContent(ChannelHandlerContext ctx, HttpContent content) {
-        if (content.decoderResult().isFailure() && state != State.CLOSED) {
-            releaseGathered(); // bad chunk framing: the body cannot be trusted, nor what follows it
-            answerAndClose(ctx, rejection(content.decoderResult().cause()));
-            return;
-        }
-        boolean last = content instanceof LastHttpContent;
+    /** The whole body of the request whose head came last (empty when it had none). */
+    private void onBody(ChannelHandlerContext ctx, ByteBuf body) {
         if (state == State.SKIP) {
-            if (last) {
-                state = State.HEAD;
-                deadline.requestDone();
-            }
+            state = State.HEAD;
+            deadline.requestDone();
             return;
         }
         if (state != State.BODY) {
             return;
         }
-        ByteBuf part = content.content();
-        if (last && gathered == null) {
-            answerBody(ctx, part); // the fast path: the whole body in one buffer, decoded in place
-            return;
-        }
-        if (gathered == null) {
-            gathered = ctx.alloc().buffer(Math.min(bodyLimit(), 2 * part.readableBytes() + 64));
-        }
-        if (gathered.readableBytes() + part.readableBytes() > bodyLimit()) {
-            releaseGathered();
+        if (body.readableBytes() > bodyLimit()) {
             count(Metrics.Result.TOO_LARGE);
             answerAndClose(ctx, tooLarge());
             return;
         }
-        gathered.writeBytes(part);
-        if (last) {
-            try {
-                answerBody(ctx, gathered);
-            } finally {
-                releaseGathered();
-            }
+        answerBody(ctx, body);
+    }
+
+    /** Input the reader could not frame: answered, and the connection closed. */
+    private void onFailure(ChannelHandlerContext ctx, HttpFailure failure) {
+        if (state == State.CLOSED) {
+            return;
         }
+        if (state == State.SKIP) {
+            state = State.CLOSED; // this request was answered already; what follows it cannot be read
+            unflushed = false;
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (failure == HttpFailure.BODY_TOO_LARGE && state == State.BODY) {
+            count(Metrics.Result.TOO_LARGE);
+            answerAndClose(ctx, tooLarge());
+            return;
+        }
+        route = null;
+        count(failure == HttpFailure.BODY_TOO_LARGE ? Metrics.Result.TOO_LARGE : Metrics.Result.BAD_REQUEST);
+        answerAndClose(ctx, shared.responses.failure(failure));
     }
 
     private void answerBody(ChannelHandlerContext ctx, ByteBuf body) {
@@ -373,21 +357,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     }
 
     /** JSON if asked for by {@code Accept: application/json} or {@code ?format=json}. */
-    private static boolean wantsJson(HttpRequest request, String uri) {
-        String accept = request.headers().get(HttpHeaderNames.ACCEPT);
-        if (accept != null && containsIgnoreCase(accept, "application/json")) {
-            return true;
-        }
-        return uri.indexOf('?') >= 0 && QueryParams.is(uri, "format", "json");
-    }
-
-    private static boolean containsIgnoreCase(String text, String part) {
-        for (int i = 0; i + part.length() <= text.length(); i++) {
-            if (text.regionMatches(true, i, part, 0, part.length())) {
-                return true;
-            }
-        }
-        return false;
+    private static boolean wantsJson(RequestHead request) {
+        return request.acceptJson || request.hasQuery() && QueryParams.is(request.uri(), "format", "json");
     }
 
     private void count(Metrics.Result result) {
@@ -408,6 +379,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     private void writeAnswer(ChannelHandlerContext ctx, ByteBuf encoded, State next) {
         if (connection == HttpResponses.Connection.CLOSE) {
             state = State.CLOSED;
+            reader.stop();
             unflushed = false;
             ctx.writeAndFlush(encoded).addListener(ChannelFutureListener.CLOSE);
             return;
@@ -419,22 +391,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
 
     private void answerAndClose(ChannelHandlerContext ctx, HttpResponses.Response response) {
         state = State.CLOSED;
+        reader.stop();
         unflushed = false;
         ctx.writeAndFlush(response.encoded(HttpResponses.Connection.CLOSE)).addListener(ChannelFutureListener.CLOSE);
-    }
-
-    private HttpResponses.Response rejection(Throwable cause) {
-        count(Metrics.Result.BAD_REQUEST);
-        if (cause instanceof TooLongHttpLineException) {
-            return shared.responses.uriTooLong;
-        }
-        if (cause instanceof TooLongHttpHeaderException) {
-            return shared.responses.headersTooLarge;
-        }
-        if (cause instanceof TooLongFrameException) {
-            return shared.responses.bodyTooLarge;
-        }
-        return shared.responses.badHttp;
     }
 
     @Override
@@ -446,14 +405,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        releaseGathered();
-        super.channelInactive(ctx);
-    }
-
-    @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        releaseGathered();
         if (cause instanceof IOException) {
             LOG.debug("connection {} failed: {}", ctx.channel(), cause.toString());
             ctx.close();
@@ -465,13 +417,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             answerAndClose(ctx, shared.responses.internalError);
         } else {
             ctx.close();
-        }
-    }
-
-    private void releaseGathered() {
-        if (gathered != null) {
-            gathered.release();
-            gathered = null;
         }
     }
 }

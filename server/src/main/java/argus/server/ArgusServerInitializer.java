@@ -3,8 +3,6 @@ package argus.server;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 
 /** Builds each connection's pipeline, and nothing else. */
 final class ArgusServerInitializer extends ChannelInitializer<SocketChannel> {
@@ -16,7 +14,7 @@ final class ArgusServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ApiHandler.Shared shared;
     private final ServerConfig config;
     private final ConnectionLimitHandler connectionLimit;
-    private final HttpDecoderConfig decoderConfig;
+    private final int maxLineBytes;
     private final Runnable countTimeout;
 
     ArgusServerInitializer(ApiHandler.Shared shared, ConnectionLimitHandler connectionLimit, ServerConfig config) {
@@ -24,10 +22,7 @@ final class ArgusServerInitializer extends ChannelInitializer<SocketChannel> {
         this.config = config;
         this.connectionLimit = connectionLimit;
         this.countTimeout = () -> shared.metrics.count(Metrics.Endpoint.OTHER, Metrics.Result.TIMEOUT);
-        this.decoderConfig = new HttpDecoderConfig()
-                .setMaxInitialLineLength(Math.max(MAX_INITIAL_LINE, 3 * config.maxKeyBytes() + 1024))
-                .setMaxHeaderSize(MAX_HEADER_BYTES)
-                .setMaxChunkSize(shared.maxBodyBytes);
+        this.maxLineBytes = Math.max(MAX_INITIAL_LINE, 3 * config.maxKeyBytes() + 1024);
     }
 
     @Override
@@ -38,7 +33,8 @@ final class ArgusServerInitializer extends ChannelInitializer<SocketChannel> {
                 config.idleTimeoutMillis(), shared.responses.requestTimeout, countTimeout);
         p.addLast("timeouts", deadline);
         // No response encoder: every answer is a pre-encoded HTTP response (HttpResponses).
-        p.addLast("http", new HttpRequestDecoder(decoderConfig));
-        p.addLast("api", new ApiHandler(shared, deadline));
+        HttpRequestReader reader = new HttpRequestReader(maxLineBytes, MAX_HEADER_BYTES, shared.maxBatchBodyBytes);
+        p.addLast("http", reader);
+        p.addLast("api", new ApiHandler(shared, deadline, reader));
     }
 }

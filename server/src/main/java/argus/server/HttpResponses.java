@@ -75,10 +75,7 @@ final class HttpResponses implements AutoCloseable {
     final Response notFound = response(404, "Not Found", "",
             "path: not found; use POST /api/v1/limit, POST /api/v1/limits, GET /api/v1/check,"
                     + " GET /api/v1/health or GET /metrics\n");
-    final Response badHttp = response(400, "Bad Request", "", "request: malformed HTTP/1.1 request\n");
-    final Response uriTooLong = response(414, "URI Too Long", "", "request: URI too long\n");
-    final Response headersTooLarge = response(431, "Request Header Fields Too Large", "",
-            "request: header fields too large\n");
+    private final Map<HttpFailure, Response> failures = new EnumMap<>(HttpFailure.class);
     private final Map<Route, Response> wrongMethod = new EnumMap<>(Route.class);
     final Response batchTooLarge;
     final Response requestTimeout;
@@ -107,6 +104,12 @@ final class HttpResponses implements AutoCloseable {
         for (DecodeError error : DecodeError.values()) {
             decodeErrors.put(error, response(400, "Bad Request", "", decoder.reason(error) + "\n"));
         }
+        for (HttpFailure failure : HttpFailure.values()) {
+            String reason = failure == HttpFailure.BODY_TOO_LARGE
+                    ? "body: larger than " + config.maxBatchBodyBytes() + " bytes, the most any endpoint takes"
+                    : failure.reason;
+            failures.put(failure, response(failure.status, failure.statusText, "", reason + "\n"));
+        }
         for (Route route : Route.values()) {
             wrongMethod.put(route, response(405, "Method Not Allowed", "allow: " + route.method + "\r\n",
                     "method: " + route.path + " takes " + route.method + "\n"));
@@ -130,6 +133,11 @@ final class HttpResponses implements AutoCloseable {
 
     Response decodeError(DecodeError error) {
         return error == DecodeError.BATCH_TOO_LARGE ? batchTooLarge : decodeErrors.get(error);
+    }
+
+    /** The answer to input {@link HttpRequestReader} could not frame. */
+    Response failure(HttpFailure failure) {
+        return failures.get(failure);
     }
 
     Response wrongMethod(Route route) {

@@ -11,11 +11,13 @@ enum Route {
     METRICS("/metrics", HttpMethod.GET, Metrics.Endpoint.METRICS);
 
     final String path;
+    private final byte[] pathBytes;
     final HttpMethod method;
     final Metrics.Endpoint endpoint;
 
     Route(String path, HttpMethod method, Metrics.Endpoint endpoint) {
         this.path = path;
+        this.pathBytes = path.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         this.method = method;
         this.endpoint = endpoint;
     }
@@ -25,11 +27,12 @@ enum Route {
         return method.equals(requested);
     }
 
-    /** The route whose path {@code uri} names, with or without a query string; null if none. */
-    static Route of(String uri) {
+    /** The route whose path the first {@code length} bytes of {@code target} name, with or without a query; null if none. */
+    static Route of(byte[] target, int length) {
         for (Route route : VALUES) {
-            String path = route.path;
-            if (uri.startsWith(path) && (uri.length() == path.length() || uri.charAt(path.length()) == '?')) {
+            byte[] path = route.pathBytes;
+            if (length >= path.length && (length == path.length || target[path.length] == '?')
+                    && java.util.Arrays.equals(target, 0, path.length, path, 0, path.length)) {
                 return route;
             }
         }

@@ -1,0 +1,74 @@
+package argus.server;
+
+import io.netty.handler.codec.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * What {@link HttpRequestReader} learned from one request head: method, target, version and the
+ * few header fields Argus acts on. One instance per connection, refilled for every request; it is
+ * valid only while the handler receiving it runs (the reader reuses it for the next request).
+ */
+final class RequestHead {
+
+    HttpMethod method;
+    /** The request target's bytes (path and query, undecoded); {@link #targetLength} of them are valid. */
+    final byte[] target;
+    int targetLength;
+    boolean http10;
+    /** {@code Connection: close} was asked for. */
+    boolean close;
+    /** {@code Connection: keep-alive} was asked for (matters for HTTP/1.0 only). */
+    boolean keepAlive;
+    /** The declared body length, or -1 when there is none. */
+    long contentLength;
+    boolean chunked;
+    boolean expectContinue;
+    /** {@code Accept} names {@code application/json}. */
+    boolean acceptJson;
+    private String uri;
+
+    RequestHead(int maxTargetBytes) {
+        this.target = new byte[maxTargetBytes];
+    }
+
+    void reset() {
+        method = null;
+        targetLength = 0;
+        http10 = false;
+        close = false;
+        keepAlive = false;
+        contentLength = -1;
+        chunked = false;
+        expectContinue = false;
+        acceptJson = false;
+        uri = null;
+    }
+
+    /** Whether the connection stays open after this request's answer (RFC 9112 §9.3). */
+    boolean persistent() {
+        return !close && (!http10 || keepAlive);
+    }
+
+    /** Whether the client waits for {@code 100 Continue} before sending the body (HTTP/1.1 only). */
+    boolean continueExpected() {
+        return expectContinue && !http10;
+    }
+
+    /** Whether the target has a query string. */
+    boolean hasQuery() {
+        for (int i = 0; i < targetLength; i++) {
+            if (target[i] == '?') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The target as a string; made on first use (the query endpoints need it, the JSON fast path does not). */
+    String uri() {
+        if (uri == null) {
+            uri = new String(target, 0, targetLength, StandardCharsets.ISO_8859_1);
+        }
+        return uri;
+    }
+}
