@@ -38,6 +38,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     private static final byte[] JSON_HEAD = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
             .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
+    /** Room for a few answers; pipelined bursts grow it. */
+    private static final int OUT_INITIAL_BYTES = 1024;
     private static final byte[] FULL_ITEM = VerdictJson.error(
             "key: not admitted, the key table is full (MAX_KEYS); retry later");
 
@@ -123,6 +125,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     private boolean json;
     /** The batch answer being built by {@link #item}. */
     private ByteBuf batch;
+    /**
+     * The answers of this read burst not yet written, in one pooled buffer: pipelined requests
+     * share one buffer, one write and one flush. Written in {@link #channelReadComplete}.
+     */
+    private ByteBuf out;
+    /** Something was written and not flushed. */
     private boolean unflushed;
 
     ApiHandler(Shared shared, ConnectionTimeoutHandler deadline, HttpRequestReader reader) {
@@ -133,6 +141,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        int answersEnd = out == null ? 0 : out.writerIndex();
         try {
             if (msg instanceof ByteBuf) {
                 onBody(ctx, (ByteBuf) msg);
@@ -144,6 +153,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         } catch (RuntimeException e) {
             LOG.error("internal error answering {} on {}", msg.getClass().getSimpleName(), ctx.channel(), e);
             count(Metrics.Result.ERROR);
+            if (out != null) {
+                out.writerIndex(answersEnd); // drop a half-written answer
+            }
             answerAndClose(ctx, shared.responses.internalError);
         } finally {
             ReferenceCountUtil.release(msg);
@@ -194,8 +206,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             return;
         }
         if (request.continueExpected()) {
-            ctx.write(HttpResponses.CONTINUE.duplicate(), ctx.voidPromise());
-            unflushed = true;
+            ByteBuf proceed = HttpResponses.CONTINUE;
+            out(ctx).writeBytes(proceed, proceed.readerIndex(), proceed.readableBytes());
         }
         reader.limitBody(bodyLimit());
         state = State.BODY;
@@ -234,8 +246,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         }
         if (state == State.SKIP) {
             state = State.CLOSED; // this request was answered already; what follows it cannot be read
-            unflushed = false;
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            flushAndClose(ctx);
             return;
         }
         if (failure == HttpFailure.BODY_TOO_LARGE && state == State.BODY) {
@@ -282,8 +293,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             return;
         }
         count(outcome == Outcome.OK ? Metrics.Result.OK : Metrics.Result.LIMITED);
-        writeAnswer(ctx, LimitAnswers.encode(ctx.alloc(), shared.scratches.get(), verdict, request.intervalNanos(), json,
-                refusal, connection), next);
+        LimitAnswers.encode(out(ctx), shared.scratches.get(), verdict, request.intervalNanos(), json, refusal,
+                connection);
+        answered(ctx, next);
     }
 
     /** Asks the engine about one decoded request; the details go into {@code verdict}. */
@@ -304,10 +316,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             }
             batch.writeByte(']');
             count(Metrics.Result.OK);
-            ByteBuf head = ctx.alloc().directBuffer(128);
             shared.scratches.get().reset().put(JSON_HEAD).putLong(batch.readableBytes()).put(CRLF)
-                    .put(connection.headerBytes).put(CRLF).writeTo(head);
-            ctx.write(head, ctx.voidPromise());
+                    .put(connection.headerBytes).put(CRLF).writeTo(out(ctx));
             ByteBuf answer = batch;
             batch = null;
             writeAnswer(ctx, answer, State.HEAD);
@@ -365,18 +375,36 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         shared.metrics.count(route == null ? Metrics.Endpoint.OTHER : route.endpoint, result);
     }
 
+    private ByteBuf out(ChannelHandlerContext ctx) {
+        if (out == null) {
+            out = ctx.alloc().directBuffer(OUT_INITIAL_BYTES);
+        }
+        return out;
+    }
+
     private void answer(ChannelHandlerContext ctx, HttpResponses.Response response, State next) {
         if (connection == HttpResponses.Connection.CLOSE) {
             answerAndClose(ctx, response);
             return;
         }
-        ctx.write(response.encoded(connection), ctx.voidPromise());
-        unflushed = true;
+        response.appendTo(out(ctx), connection);
         state = next;
     }
 
-    /** Writes an answer already encoded for this request's {@link #connection}. */
+    /** The answer to this request is in {@link #out}: close after it if asked to, else go on with {@code next}. */
+    private void answered(ChannelHandlerContext ctx, State next) {
+        if (connection == HttpResponses.Connection.CLOSE) {
+            state = State.CLOSED;
+            reader.stop();
+            flushAndClose(ctx);
+            return;
+        }
+        state = next;
+    }
+
+    /** Writes an answer of its own buffer, encoded for this request's {@link #connection}, after those before it. */
     private void writeAnswer(ChannelHandlerContext ctx, ByteBuf encoded, State next) {
+        writePending(ctx);
         if (connection == HttpResponses.Connection.CLOSE) {
             state = State.CLOSED;
             reader.stop();
@@ -392,15 +420,40 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     private void answerAndClose(ChannelHandlerContext ctx, HttpResponses.Response response) {
         state = State.CLOSED;
         reader.stop();
+        response.appendTo(out(ctx), HttpResponses.Connection.CLOSE);
+        flushAndClose(ctx);
+    }
+
+    /** Sends what is pending and closes the connection once it is sent. */
+    private void flushAndClose(ChannelHandlerContext ctx) {
+        ByteBuf last = out == null ? Unpooled.EMPTY_BUFFER : out;
+        out = null;
         unflushed = false;
-        ctx.writeAndFlush(response.encoded(HttpResponses.Connection.CLOSE)).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void writePending(ChannelHandlerContext ctx) {
+        if (out != null) {
+            ctx.write(out, ctx.voidPromise());
+            out = null;
+            unflushed = true;
+        }
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        writePending(ctx);
         if (unflushed) {
             unflushed = false;
             ctx.flush();
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (out != null) {
+            out.release();
+            out = null;
         }
     }
 

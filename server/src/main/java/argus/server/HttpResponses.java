@@ -59,6 +59,12 @@ final class HttpResponses implements AutoCloseable {
             }
         }
 
+        /** Copies the answer to the end of {@code out}. */
+        void appendTo(ByteBuf out, Connection connection) {
+            ByteBuf encoded = variants[connection.ordinal()];
+            out.writeBytes(encoded, encoded.readerIndex(), encoded.readableBytes());
+        }
+
         /** A buffer to write: shares the encoded bytes, has its own indexes. */
         ByteBuf encoded(Connection connection) {
             return variants[connection.ordinal()].duplicate();

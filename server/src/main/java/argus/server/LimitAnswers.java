@@ -6,7 +6,6 @@ import argus.codec.VerdictJson;
 import argus.engine.Outcome;
 import argus.engine.Verdict;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,8 +14,8 @@ import java.nio.charset.StandardCharsets;
  * {@code Retry-After} on a refusal, and a plain-text ({@code OK}/{@code LIMITED}) or JSON body.
  *
  * <p>Everything constant is encoded once; the answer is composed in the event loop's
- * {@link AsciiBuffer} (plain array stores) and copied into one pooled buffer, so it allocates no
- * garbage. Seconds are rounded up, so a client that
+ * {@link AsciiBuffer} (plain array stores) and copied into the connection's pooled output
+ * buffer, so it allocates no garbage. Seconds are rounded up, so a client that
  * waits what it is told is not refused again; when a response carries {@code Retry-After}, the
  * {@code t} parameter names the same instant, as the draft asks.
  */
@@ -41,13 +40,13 @@ final class LimitAnswers {
     }
 
     /**
-     * The whole response for {@code verdict}.
+     * Appends the whole response for {@code verdict} to {@code out}.
      *
      * @param refusal the status of a refusal: 200 for {@code /limit} (the original's contract),
      *                429 or 403 for {@code /check}
      */
-    static ByteBuf encode(ByteBufAllocator alloc, AsciiBuffer scratch, Verdict verdict, long intervalNanos,
-                          boolean json, int refusal, HttpResponses.Connection connection) {
+    static void encode(ByteBuf out, AsciiBuffer scratch, Verdict verdict, long intervalNanos,
+                       boolean json, int refusal, HttpResponses.Connection connection) {
         boolean ok = verdict.outcome() == Outcome.OK;
         int bodyLength = json ? VerdictJson.length(verdict) : ok ? OK.length : LIMITED.length;
         long retrySeconds = Ascii.ceilDiv(verdict.retryAfterNanos(), SECOND);
@@ -67,9 +66,7 @@ final class LimitAnswers {
         } else {
             scratch.put(ok ? OK : LIMITED);
         }
-        ByteBuf out = alloc.directBuffer(scratch.length());
         scratch.writeTo(out);
-        return out;
     }
 
     private static byte[] ascii(String s) {

@@ -45,6 +45,38 @@ class WireEndToEndTest {
         }
     }
 
+    /** Answers of every kind in one read burst share one output buffer: their order and bytes must hold. */
+    @Test
+    void shouldAnswerABurstOfEveryKindOfRequestInOrderAndCloseAfterTheLast() throws Exception {
+        try (RawHttp http = connect()) {
+            String limit = RawHttp.limitRequest(RawHttp.body("burst", 1, 60, "s"), "");
+            String batchBody = "[" + RawHttp.body("burst-b", 1, 60, "s") + "," + RawHttp.body("burst-b", 1, 60, "s") + "]";
+            String batch = "POST /api/v1/limits HTTP/1.1\r\nhost: t\r\ncontent-length: " + batchBody.length()
+                    + "\r\n\r\n" + batchBody;
+            String metrics = "GET /metrics HTTP/1.1\r\nhost: t\r\n\r\n";
+            String check = "GET /api/v1/check?key=burst-c&capacity=1&interval=60&unit=s HTTP/1.1\r\nhost: t\r\n\r\n";
+            String bad = RawHttp.limitRequest("{\"key\":12}", "");
+            String closing = RawHttp.limitRequest(RawHttp.body("burst-last", 1, 60, "s"), "connection: close\r\n");
+            http.send(limit + batch + metrics + check + check + bad + limit + closing + limit);
+            assertEquals("OK", http.read().body());
+            RawHttp.Response batchAnswer = http.read();
+            assertEquals(200, batchAnswer.status());
+            assertTrue(batchAnswer.body().startsWith("[{\"status\":\"OK\""), batchAnswer.body());
+            assertTrue(batchAnswer.body().contains("},{\"status\":\"LIMITED\""), batchAnswer.body());
+            RawHttp.Response metricsAnswer = http.read();
+            assertEquals(200, metricsAnswer.status());
+            assertTrue(metricsAnswer.body().contains("argus_"), "a Prometheus scrape");
+            assertEquals(200, http.read().status());
+            assertEquals(429, http.read().status());
+            assertEquals(400, http.read().status());
+            assertEquals("LIMITED", http.read().body());
+            RawHttp.Response last = http.read();
+            assertEquals("OK", last.body());
+            assertEquals("close", last.header("connection"));
+            assertTrue(http.closedByServer(), "nothing after the answer that closes");
+        }
+    }
+
     @Test
     void shouldKeepTheConnectionOpenByDefault() throws Exception {
         try (RawHttp http = connect()) {
