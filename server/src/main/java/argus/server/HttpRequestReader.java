@@ -88,7 +88,7 @@ final class HttpRequestReader extends ByteToMessageDecoder {
     private int arrayOffset;
 
     HttpRequestReader(int maxLineBytes, int maxHeaderBytes, int maxBodyBytes) {
-        this.head = new RequestHead(maxLineBytes);
+        this.head = new RequestHead();
         this.maxLineBytes = maxLineBytes;
         this.maxHeaderBytes = maxHeaderBytes;
         this.maxBodyBytes = maxBodyBytes;
@@ -298,10 +298,7 @@ final class HttpRequestReader extends ByteToMessageDecoder {
         if (length == 0 || p >= to || at(p) != ' ') {
             return HttpFailure.REQUEST_LINE;
         }
-        if (length > head.target.length) {
-            return HttpFailure.URI_TOO_LONG;
-        }
-        buf.getBytes(target, head.target, 0, length);
+        buf.getBytes(target, head.targetRoom(length), 0, length); // the line limit bounds the length
         head.targetLength = length;
         p++;
         if (to - p != 8 || at(p) != 'H' || at(p + 1) != 'T' || at(p + 2) != 'T' || at(p + 3) != 'P' || at(p + 4) != '/'

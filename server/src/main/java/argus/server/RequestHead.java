@@ -11,8 +11,12 @@ import java.nio.charset.StandardCharsets;
 final class RequestHead {
 
     HttpMethod method;
-    /** The request target's bytes (path and query, undecoded); {@link #targetLength} of them are valid. */
-    final byte[] target;
+    /**
+     * The request target's bytes (path and query, undecoded); {@link #targetLength} of them are
+     * valid. Small at first (a connection that sends one request should not cost the longest
+     * target's worth), grown for a longer target.
+     */
+    byte[] target = new byte[128];
     int targetLength;
     boolean http10;
     /** {@code Connection: close} was asked for. */
@@ -27,8 +31,12 @@ final class RequestHead {
     boolean acceptJson;
     private String uri;
 
-    RequestHead(int maxTargetBytes) {
-        this.target = new byte[maxTargetBytes];
+    /** Room for a target of {@code length} bytes. */
+    byte[] targetRoom(int length) {
+        if (target.length < length) {
+            target = new byte[Math.max(length, 2 * target.length)];
+        }
+        return target;
     }
 
     void reset() {
