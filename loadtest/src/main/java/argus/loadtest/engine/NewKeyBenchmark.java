@@ -67,10 +67,12 @@ public class NewKeyBenchmark {
         limiter = impl.create();
         table.loadInto(limiter);
         System.gc(); // the last iteration's limiter and the loading garbage
+        CpuPerOpProfiler.markStart();
     }
 
     @TearDown(Level.Iteration)
     public void close() {
+        CpuPerOpProfiler.markStop();
         limiter.close();
         limiter = null;
     }
