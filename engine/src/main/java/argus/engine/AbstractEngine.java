@@ -88,6 +88,7 @@ abstract class AbstractEngine implements RateLimiter {
             }
         } finally {
             key.untag(length);
+            key.clearMiss(); // a miss hint pins the view it was found in
         }
     }
 

@@ -62,6 +62,11 @@ final class Annex {
         return ROOT.compareAndSet(this, expected, next);
     }
 
+    /** What slot {@code (parent, left)} holds; the root slot when {@code parent} is null. */
+    static Node slot(Annex annex, Node parent, boolean left) {
+        return parent == null ? annex.root : left ? parent.left : parent.right;
+    }
+
     static boolean casChild(Node parent, boolean left, Node expected, Node next) {
         return (left ? LEFT : RIGHT).compareAndSet(parent, expected, next);
     }

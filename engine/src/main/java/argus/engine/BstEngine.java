@@ -11,27 +11,34 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <h2>Design notes</h2>
  *
- * <p>Structure. The published {@link View} is a pair: a <em>frozen</em> tree, an immutable
- * persistent AVL tree ({@link AvlTree}) holding every key known at the last rebuild, and an
- * <em>annex</em> ({@link Annex}), an insert-only lock-free BST that takes keys created since.
- * Both hold pointers to shared {@link KeyRecord}s; a record is the only place a key's bucket state
- * lives, and it is updated by CAS only.
+ * <p>Structure. The published {@link View} holds a <em>frozen</em> tree, an immutable
+ * persistent AVL tree ({@link AvlTree}) holding every key known at the last rebuild, with a
+ * {@link FrozenFilter} of that tree's key hashes, and an <em>annex</em> ({@link Annex}), an
+ * insert-only lock-free BST that takes keys created since. Both trees hold pointers to shared
+ * {@link KeyRecord}s; a record is the only place a key's bucket state lives, and it is updated by
+ * CAS only.
  *
- * <p>Request path (any thread, never blocks). Walk the frozen tree (plain reads of final fields);
- * if the key is absent or its record is dead, walk the annex chain: a node with the key returns
- * its record; a {@code null} slot takes a new record by CAS; a {@code SEALED} slot, or a dead
- * record, sends the walk on to the annex's successor. Then CAS the record's state. A CAS that
- * meets the record's {@code DEAD} state restarts the whole lookup from the current view.
+ * <p>Request path (any thread, never blocks). Unless the filter rules the key out, walk the frozen
+ * tree (plain reads of final fields); if the key is absent or its record is dead, walk the annex
+ * chain: a node with the key returns its record; a {@code null} slot takes a new record by CAS; a
+ * {@code SEALED} slot, or a dead record, sends the walk on to the annex's successor. Then CAS the
+ * record's state. A CAS that meets the record's {@code DEAD} state restarts the whole lookup from
+ * the current view. A new key is first looked up ({@link #find}) and only inserted ({@link #store})
+ * once its fresh record was changed by the request; the lookup that missed leaves the empty slot
+ * it ended in with the caller's {@link KeyBuffer}, and the insert resumes there, so a new key
+ * costs one walk, not two. Most new keys also skip the frozen tree: the filter says no for all but
+ * a few percent of absent keys, one memory access instead of a cache miss per level.
  *
  * <p>Rebuild (one thread, "argus-rebuild"): (1) create an empty annex and set it as the current
  * annex's successor; (2) seal the current annex in key order, collecting its records; (3) mark
- * every record that can be forgotten {@code DEAD} by CAS, in the annex and in the frozen tree;
- * (4) make the shadow: with few changes, path-copying inserts and deletes on the frozen root
- * (the published tree stays intact), with many, a balanced tree built from the merged key order;
- * (5) publish (shadow, new annex) with one volatile write. No request waits for any of this (I3);
- * readers see the old view or the new one, both complete trees (I4). The scans are paced to a
- * duty cycle ({@link Pacer}) so they cost request threads little memory bandwidth. New keys reach
- * the rebuild through the sealed annex itself, so no hand-off queue is needed.
+ * every record that can be forgotten {@code DEAD} by CAS, in the annex and in the frozen tree,
+ * adding the hash of every record kept to a new filter; (4) make the shadow: with few changes,
+ * path-copying inserts and deletes on the frozen root (the published tree stays intact), with
+ * many, a balanced tree built from the merged key order; (5) publish (shadow, its filter, new
+ * annex) with one volatile write. No request waits for any of this (I3); readers see the old view
+ * or the new one, both complete trees (I4). The scans are paced to a duty cycle ({@link Pacer})
+ * so they cost request threads little memory bandwidth. New keys reach the rebuild through the
+ * sealed annex itself, so no hand-off queue is needed.
  *
  * <p>Why one key never has two records (I1). A record is created only in an annex slot the
  * walk reached because the key is not in the frozen tree (or is dead there) and not earlier in
@@ -44,20 +51,36 @@ import java.util.concurrent.atomic.LongAdder;
  * seals them all and applies deletions before insertions, so a key both dropped (dead) and re-added
  * keeps its new record.
  *
+ * <p>Why the shortcuts keep I1 and I4. The filter has no false negatives for its own tree: the
+ * rebuild adds every key of the new tree to a new filter before one volatile write publishes
+ * both in one view, so a reader holds a tree and the filter made for it, never another's (I4),
+ * and a "no" is exactly what the walk down that tree would have found. A resumed insert is a walk
+ * that paused: annex nodes never move and a slot changes once, from null to a node or to
+ * {@code SEALED}, so what the resumed walk meets is what an uninterrupted walk would meet had it
+ * reached the slot late; losing the CAS of a slot already resumes the same way. If another thread
+ * created the key meanwhile in that annex, it did so at or below the slot, where the walk finds
+ * it; if a rebuild sealed the slot, the walk goes on to the successor annex as any walk would. The
+ * insert resumes only while the view the lookup saw is still the current one (otherwise it walks
+ * afresh), which the argument does not need but keeps the resumption easy to see correct; and the
+ * slot is dropped from the buffer when the acquire ends, so it never pins a retired view.
+ *
  * <p>Memory (I5). Live records are counted; a new key past {@code maxKeys} is refused with
  * {@link Outcome#FULL} and flags the policy to rebuild (which evicts expired records) at its next
  * tick. Existing keys keep working when the cap is reached.
  */
 public final class BstEngine extends AbstractEngine {
 
-    private static final class View {
+    static final class View {
         final AvlTree.Node frozen;
         final long frozenSize;
+        /** Holds the hash of every key in {@link #frozen}. */
+        final FrozenFilter filter;
         final Annex annex;
 
-        View(AvlTree.Node frozen, long frozenSize, Annex annex) {
+        View(AvlTree.Node frozen, long frozenSize, FrozenFilter filter, Annex annex) {
             this.frozen = frozen;
             this.frozenSize = frozenSize;
+            this.filter = filter;
             this.annex = annex;
         }
     }
@@ -65,7 +88,7 @@ public final class BstEngine extends AbstractEngine {
     /** One request in 64 reports its search depth to the swap policy. */
     private static final int DEPTH_SAMPLE_MASK = 63;
 
-    private volatile View view = new View(null, 0, new Annex());
+    private volatile View view = new View(null, 0, FrozenFilter.EMPTY, new Annex());
     private final LongAdder annexInserts = new LongAdder();
     private final LongAdder depthSum = new LongAdder();
     private final LongAdder depthSamples = new LongAdder();
@@ -83,7 +106,11 @@ public final class BstEngine extends AbstractEngine {
 
     @Override
     KeyRecord store(long hash, KeyBuffer key, KeyRecord fresh) {
-        KeyRecord record = locate(hash, key, new Annex.Node(hash, fresh));
+        Annex.Node node = new Annex.Node(hash, fresh);
+        View v = view;
+        KeyRecord record = key.missView == v // find missed in this very view: resume from its empty slot
+                ? walkAnnex(v, key.missAnnex, key.missParent, key.missLeft, key.missDepth, hash, key, node)
+                : locate(hash, key, node);
         if (record == fresh) {
             annexInserts.increment();
         }
@@ -91,13 +118,14 @@ public final class BstEngine extends AbstractEngine {
     }
 
     /**
-     * The key's live record; if there is none, null, or with {@code insert} given, that node's
-     * record once the node is in the annex.
+     * The key's live record; if there is none, null (leaving in {@code key} the empty annex slot
+     * where the walk ended), or with {@code insert} given, that node's record once the node is in
+     * the annex.
      */
     private KeyRecord locate(long hash, KeyBuffer key, Annex.Node insert) {
         View v = view;
         int depth = 0;
-        AvlTree.Node n = v.frozen;
+        AvlTree.Node n = v.filter.mightContain(hash) ? v.frozen : null; // most new keys skip the tree
         while (n != null) {
             depth++;
             int c = Long.compare(hash, n.hash);
@@ -113,48 +141,58 @@ public final class BstEngine extends AbstractEngine {
             }
             n = c < 0 ? n.left : n.right;
         }
-        Annex annex = v.annex;
-        walk:
+        return walkAnnex(v, v.annex, null, false, depth, hash, key, insert);
+    }
+
+    /**
+     * The annex part of {@link #locate}, from the slot {@code (parent, left)} of {@code annex}
+     * (its root when {@code parent} is null) on. Annex nodes never move and a slot changes only
+     * once, from null, so a walk may resume from any slot it saw empty: that is what an insert does
+     * after losing a CAS, and what {@link #store} does with the slot {@link #find} missed in.
+     */
+    private KeyRecord walkAnnex(View v, Annex annex, Annex.Node parent, boolean left, int depth, long hash,
+                                KeyBuffer key, Annex.Node insert) {
+        Annex.Node cur = Annex.slot(annex, parent, left);
         while (true) {
-            Annex.Node parent = null;
-            boolean left = false;
-            Annex.Node cur = annex.root();
-            while (true) {
-                if (cur == Annex.SEALED) {
-                    annex = annex.successor;
-                    continue walk;
-                }
-                if (cur == null) {
-                    if (insert == null) {
-                        return null;
-                    }
-                    boolean inserted = parent == null
-                            ? annex.casRoot(null, insert)
-                            : Annex.casChild(parent, left, null, insert);
-                    if (inserted) {
-                        sampleDepth(depth);
-                        return insert.record;
-                    }
-                    cur = parent == null ? annex.root() : left ? parent.left : parent.right;
-                    continue;
-                }
-                depth++;
-                int c = Long.compare(hash, cur.hash);
-                if (c == 0) {
-                    c = key.compareTo(cur.record.key);
-                    if (c == 0) {
-                        if (cur.record.isDead()) {
-                            annex = annex.successor; // set before any record of this annex was killed
-                            continue walk;
-                        }
-                        sampleDepth(depth);
-                        return cur.record;
-                    }
-                }
-                parent = cur;
-                left = c < 0;
-                cur = left ? cur.left : cur.right;
+            if (cur == Annex.SEALED) {
+                annex = annex.successor;
+                parent = null;
+                cur = annex.root();
+                continue;
             }
+            if (cur == null) {
+                if (insert == null) {
+                    key.missedAt(v, annex, parent, left, depth);
+                    return null;
+                }
+                boolean inserted = parent == null
+                        ? annex.casRoot(null, insert)
+                        : Annex.casChild(parent, left, null, insert);
+                if (inserted) {
+                    sampleDepth(depth);
+                    return insert.record;
+                }
+                cur = Annex.slot(annex, parent, left);
+                continue;
+            }
+            depth++;
+            int c = Long.compare(hash, cur.hash);
+            if (c == 0) {
+                c = key.compareTo(cur.record.key);
+                if (c == 0) {
+                    if (cur.record.isDead()) {
+                        annex = annex.successor; // set before any record of this annex was killed
+                        parent = null;
+                        cur = annex.root();
+                        continue;
+                    }
+                    sampleDepth(depth);
+                    return cur.record;
+                }
+            }
+            parent = cur;
+            left = c < 0;
+            cur = left ? cur.left : cur.right;
         }
     }
 
@@ -212,7 +250,10 @@ public final class BstEngine extends AbstractEngine {
         if (retiring.size() > 1) {
             added.sort(KeyRecord::compareTo); // several annexes only after a failed rebuild
         }
-        // Kill what the frozen tree holds that can be forgotten.
+        // Kill what the frozen tree holds that can be forgotten; what it keeps, and what the annexes
+        // added, goes into the new tree and its filter: every key of the new tree is in the filter.
+        FrozenFilter filter = FrozenFilter.forKeys(v.frozenSize + added.size());
+        added.forEach(record -> filter.add(record.hash));
         List<KeyRecord> dropped = new ArrayList<>();
         AvlTree.forEach(v.frozen, record -> {
             pacer.step();
@@ -221,6 +262,8 @@ public final class BstEngine extends AbstractEngine {
             } else if (record.killIfForgettable(now)) {
                 budget.release();
                 dropped.add(record);
+            } else {
+                filter.add(record.hash);
             }
         });
         long changes = added.size() + dropped.size();
@@ -242,7 +285,7 @@ public final class BstEngine extends AbstractEngine {
                 root = AvlTree.insert(root, record);
             }
         }
-        view = new View(root, size, next); // the swap: one volatile write publishes a complete tree
+        view = new View(root, size, filter, next); // the swap: one volatile write publishes a complete tree
 
         lastAverageDepth = samples == 0 ? 0 : (double) sum / samples;
         return dropped.size();
@@ -270,6 +313,11 @@ public final class BstEngine extends AbstractEngine {
     double averageDepth() {
         long samples = depthSamples.sum();
         return samples == 0 ? lastAverageDepth : (double) depthSum.sum() / samples;
+    }
+
+    /** Whether the current frozen tree's filter lets {@code hash} walk the tree; for tests. */
+    boolean filterMightContain(long hash) {
+        return view.filter.mightContain(hash);
     }
 
     /** Height of the frozen tree; for tests of the balance guarantee. */

@@ -25,6 +25,18 @@ public final class KeyBuffer {
     private long hash;
     private boolean hashed;
 
+    /*
+     * Where the calling thread's last lookup in a BstEngine missed: the view, and the empty annex
+     * slot (annex, parent node or null for the root, side) with the depth walked to reach it.
+     * Set by a miss, used by the insert that follows it in the same acquire, and dropped when that
+     * acquire ends, so it never pins a retired view.
+     */
+    BstEngine.View missView;
+    Annex missAnnex;
+    Annex.Node missParent;
+    boolean missLeft;
+    int missDepth;
+
     public KeyBuffer(int initialCapacity) {
         bytes = new byte[Math.max(16, initialCapacity)];
     }
@@ -94,6 +106,20 @@ public final class KeyBuffer {
     void untag(int original) {
         hashed = false;
         length = original;
+    }
+
+    void missedAt(BstEngine.View view, Annex annex, Annex.Node parent, boolean left, int depth) {
+        missView = view;
+        missAnnex = annex;
+        missParent = parent;
+        missLeft = left;
+        missDepth = depth;
+    }
+
+    void clearMiss() {
+        missView = null;
+        missAnnex = null;
+        missParent = null;
     }
 
     public int length() {

@@ -1,6 +1,9 @@
 package argus.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -63,5 +66,93 @@ class BstEngineTest extends RateLimiterContract {
             Thread.sleep(5);
         }
         assertEquals(SwapPolicy.Reason.ANNEX, engine.stats().lastReason());
+    }
+
+    /** A record as the request path makes it for a new key: one hit taken, so it must be stored. */
+    private KeyRecord taken(KeyBuffer key) {
+        KeyRecord fresh = KeyRecord.fresh(Algorithm.TOKEN_BUCKET, key.copy(), key.hash());
+        assertEquals(Outcome.OK, fresh.take(Algorithm.TOKEN_BUCKET, clock.nanos(), 0, 1, HOUR, 1, null));
+        return fresh;
+    }
+
+    private static BstEngine loaded(BstEngine engine, String prefix, int keys) {
+        for (int i = 0; i < keys; i++) {
+            assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of(prefix + i), 1, HOUR));
+        }
+        return engine;
+    }
+
+    @Test
+    void shouldFindTheRecordAnotherThreadInsertedBetweenTheMissAndTheInsert() {
+        BstEngine engine = loaded((BstEngine) open(), "k", 1_000);
+        engine.forceRebuild();
+        loaded(engine, "annex-", 100);
+        KeyBuffer key = KeyBuffer.of("contested");
+        assertNull(engine.find(key.hash(), key));
+        assertNotNull(key.missView, "a miss leaves its slot");
+        assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("contested"), 1, HOUR)); // the other thread
+        KeyRecord mine = taken(key);
+        KeyRecord stored = engine.store(key.hash(), key, mine);
+        assertTrue(stored != mine, "the resumed insert must find the other thread's record");
+        assertSame(stored, engine.find(key.hash(), key));
+    }
+
+    @Test
+    void shouldFindTheRecordARebuildMovedBetweenTheMissAndTheInsert() {
+        BstEngine engine = loaded((BstEngine) open(), "k", 1_000);
+        engine.forceRebuild();
+        KeyBuffer key = KeyBuffer.of("contested");
+        assertNull(engine.find(key.hash(), key));
+        assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("contested"), 1, HOUR)); // the other thread
+        engine.forceRebuild(); // its record moves to the frozen tree; the slot of the miss is sealed
+        KeyRecord mine = taken(key);
+        KeyRecord stored = engine.store(key.hash(), key, mine);
+        assertTrue(stored != mine, "the insert must find the record in the new frozen tree");
+        assertSame(stored, engine.find(key.hash(), key));
+    }
+
+    @Test
+    void shouldInsertIntoTheNewAnnexWhenARebuildSealedTheSlotOfTheMiss() {
+        BstEngine engine = loaded((BstEngine) open(), "k", 1_000);
+        KeyBuffer key = KeyBuffer.of("late");
+        assertNull(engine.find(key.hash(), key));
+        engine.forceRebuild();
+        KeyRecord mine = taken(key);
+        assertSame(mine, engine.store(key.hash(), key, mine));
+        assertSame(mine, engine.find(key.hash(), key));
+        engine.forceRebuild();
+        assertSame(mine, engine.find(key.hash(), key), "sealed and folded into the tree like any annex key");
+        assertEquals(Outcome.LIMITED, engine.acquire(KeyBuffer.of("late"), 1, HOUR));
+    }
+
+    @Test
+    void shouldNotKeepAMissBeyondTheCall() {
+        BstEngine engine = loaded((BstEngine) open(EngineConfig.defaults().withMaxKeys(10)), "k", 10);
+        KeyBuffer key = KeyBuffer.of("new");
+        assertEquals(Outcome.OK, engine.acquire(key, Algorithm.TOKEN_BUCKET, 1, HOUR, 0, null)); // not stored
+        assertNull(key.missView);
+        assertEquals(Outcome.FULL, engine.acquire(key, 1, HOUR)); // refused by the cap
+        assertNull(key.missView);
+        assertNull(key.missAnnex);
+        assertNull(key.missParent);
+        KeyBuffer existing = KeyBuffer.of("k3");
+        assertEquals(Outcome.LIMITED, engine.acquire(existing, 1, HOUR));
+        assertNull(existing.missView);
+    }
+
+    @Test
+    void shouldSkipTheFrozenTreeOnlyForKeysItDoesNotHold() {
+        BstEngine engine = loaded((BstEngine) open(), "k", 20_000);
+        engine.forceRebuild();
+        for (int i = 0; i < 20_000; i++) {
+            KeyBuffer key = KeyBuffer.of("k" + i);
+            assertTrue(engine.filterMightContain(key.hash()), "no false negatives: k" + i);
+            assertEquals(Outcome.LIMITED, engine.acquire(key, 1, HOUR), "k" + i);
+        }
+        int present = 0;
+        for (int i = 0; i < 20_000; i++) {
+            present += engine.filterMightContain(KeyBuffer.of("absent-" + i).hash()) ? 1 : 0;
+        }
+        assertTrue(present < 20_000 / 10, present + " of 20000 absent keys reported present");
     }
 }

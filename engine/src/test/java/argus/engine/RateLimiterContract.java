@@ -145,6 +145,47 @@ abstract class RateLimiterContract {
     }
 
     /**
+     * I1 for new keys while the structure changes under them: 4 threads ask for the same fresh
+     * keys (capacity 1) while the background thread rebuilds or sweeps back to back, so rebuilds
+     * land between a thread's lookup that missed and its insert. Every key must be admitted once.
+     */
+    @Test
+    @Timeout(120)
+    void shouldCreateOneBucketPerKeyWhileRebuildsRun() throws Exception {
+        RateLimiter limiter = open();
+        int threads = 4;
+        int keys = 20_000;
+        AtomicLongArray oks = new AtomicLongArray(keys);
+        AtomicBoolean inserting = new AtomicBoolean(true);
+        Thread churn = new Thread(() -> {
+            while (inserting.get()) {
+                evictNow(limiter);
+            }
+        }, "test-churn");
+        churn.start();
+        try {
+            runConcurrently(threads, t -> {
+                KeyBuffer key = new KeyBuffer(16);
+                for (int i = 0; i < keys; i++) {
+                    int k = (i * 7 + t * 4_999) % keys;
+                    fill(key, "churned-" + k);
+                    if (limiter.acquire(key, 1, HOUR) == Outcome.OK) {
+                        oks.incrementAndGet(k);
+                    }
+                }
+            });
+        } finally {
+            inserting.set(false);
+            churn.join();
+        }
+        for (int k = 0; k < keys; k++) {
+            assertEquals(1, oks.get(k), "key " + k);
+        }
+        assertEquals(keys, limiter.stats().liveKeys());
+        assertTrue(limiter.stats().rebuilds() > 0);
+    }
+
+    /**
      * I1 and I2 under fire, for every algorithm: 8 threads hammer a few keys while the background
      * thread rebuilds, swaps and evicts continuously. Time is frozen within a phase, so the OKs
      * per key per phase must equal the budget exactly (the capacity; one for the burst-free leaky
