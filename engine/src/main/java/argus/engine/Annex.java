@@ -5,14 +5,19 @@ import java.lang.invoke.VarHandle;
 import java.util.function.Consumer;
 
 /**
- * The insert-only concurrent BST that takes new keys between two rebuilds.
+ * The insert-only concurrent structure that takes new keys between two rebuilds: an array of
+ * buckets, each an insert-only BST.
  *
- * <p>Nodes are never removed or moved, so a search is a plain walk from the root and an insert
- * is one CAS of a {@code null} child slot to the new node: lock-free, and no hand-over-hand
- * locking from the root. Keys are ordered by (hash, bytes), which makes the tree a random BST
- * whatever order clients choose their keys in.
+ * <p>Nodes are never removed or moved, so a search is a plain walk from its bucket's root and an
+ * insert is one CAS of a {@code null} slot (a bucket's root or a child) to the new node:
+ * lock-free, and no hand-over-hand locking from the root. Keys are ordered by (hash, bytes), and a
+ * key's bucket is the top bits of its hash, in the same (signed) order, so the buckets taken in
+ * turn, each walked in order, give every key in key order. The rebuild sizes the array for the
+ * keys it expects before the next rebuild (about {@link #KEYS_PER_BUCKET} a bucket), so a lookup
+ * costs the bucket's root and a node or two instead of a walk down one random BST of them all;
+ * more keys than expected only make the buckets' trees deeper.
  *
- * <p>Retirement: the rebuild thread sets {@link #successor} and then {@link #seal}s the tree,
+ * <p>Retirement: the rebuild thread sets {@link #successor} and then {@link #seal}s the annex,
  * CASing every {@code null} slot to {@link #SEALED}. From then on no insert can land here: an
  * insert that meets {@code SEALED} continues in the successor. Because sealing and inserting
  * race on the same slots by CAS, the seal's walk sees every node that was ever inserted.
@@ -22,16 +27,19 @@ final class Annex {
     /** A slot that takes no more inserts: continue in {@link #successor}. */
     static final Node SEALED = new Node(0, null);
 
+    /** The load the bucket array is sized for, at the expected number of keys. */
+    static final int KEYS_PER_BUCKET = 2;
+    private static final int MAX_BUCKETS = 1 << 24;
+
     private static final VarHandle LEFT;
     private static final VarHandle RIGHT;
-    private static final VarHandle ROOT;
+    private static final VarHandle ROOTS = MethodHandles.arrayElementVarHandle(Node[].class);
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             LEFT = lookup.findVarHandle(Node.class, "left", Node.class);
             RIGHT = lookup.findVarHandle(Node.class, "right", Node.class);
-            ROOT = lookup.findVarHandle(Annex.class, "root", Node.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -49,22 +57,38 @@ final class Annex {
         }
     }
 
-    private volatile Node root;
+    /** Each bucket's root slot; read and CASed with volatile semantics, like the child slots. */
+    private final Node[] roots;
+    /** Hash bits below a bucket index: at least 1, so the shift is never by 64. */
+    private final int shift;
     /** Where inserts go once this annex is sealed; written once, before sealing starts. */
     volatile Annex successor;
 
-    Node root() {
-        return root;
+    /** An annex sized for about {@code expectedKeys} keys. */
+    Annex(long expectedKeys) {
+        long wanted = Math.min(MAX_BUCKETS, Math.max(2, expectedKeys / KEYS_PER_BUCKET));
+        int buckets = Integer.highestOneBit((int) wanted - 1) << 1;
+        this.roots = new Node[buckets];
+        this.shift = 64 - Integer.numberOfTrailingZeros(buckets);
     }
 
-    /** CAS of the root slot; volatile semantics publish the node's final fields and record. */
-    boolean casRoot(Node expected, Node next) {
-        return ROOT.compareAndSet(this, expected, next);
+    /** Flipping the sign bit makes the unsigned top bits follow the signed order of hashes. */
+    private int bucket(long hash) {
+        return (int) ((hash ^ Long.MIN_VALUE) >>> shift);
     }
 
-    /** What slot {@code (parent, left)} holds; the root slot when {@code parent} is null. */
-    static Node slot(Annex annex, Node parent, boolean left) {
-        return parent == null ? annex.root : left ? parent.left : parent.right;
+    Node root(long hash) {
+        return (Node) ROOTS.getVolatile(roots, bucket(hash));
+    }
+
+    /** CAS of the root slot of {@code hash}'s bucket; volatile semantics publish the node's final fields and record. */
+    boolean casRoot(long hash, Node expected, Node next) {
+        return ROOTS.compareAndSet(roots, bucket(hash), expected, next);
+    }
+
+    /** What slot {@code (parent, left)} holds; the root slot of {@code hash}'s bucket when {@code parent} is null. */
+    static Node slot(Annex annex, long hash, Node parent, boolean left) {
+        return parent == null ? annex.root(hash) : left ? parent.left : parent.right;
     }
 
     static boolean casChild(Node parent, boolean left, Node expected, Node next) {
@@ -72,37 +96,54 @@ final class Annex {
     }
 
     /**
-     * Seals every empty slot and hands each node's record to {@code sink} in key order (an
-     * in-order walk: a node inserted concurrently lands in a slot the walk has not sealed yet, so
-     * it is still visited in its place). Runs on the rebuild thread only, after
+     * Seals every empty slot and hands each node's record to {@code sink} in key order (bucket by
+     * bucket, each an in-order walk: a node inserted concurrently lands in a slot the walk has not
+     * sealed yet, so it is still visited in its place). Runs on the rebuild thread only, after
      * {@link #successor} is set.
      */
     void seal(Consumer<KeyRecord> sink) {
         java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
-        Node cur = sealSlot(null, false);
-        while (cur != null || !stack.isEmpty()) {
-            while (cur != null) {
-                stack.push(cur);
-                cur = sealSlot(cur, true);
+        for (int bucket = 0; bucket < roots.length; bucket++) {
+            Node cur = sealRoot(bucket);
+            while (cur != null || !stack.isEmpty()) {
+                while (cur != null) {
+                    stack.push(cur);
+                    cur = sealChild(cur, true);
+                }
+                Node n = stack.pop();
+                sink.accept(n.record);
+                cur = sealChild(n, false);
             }
-            Node n = stack.pop();
-            sink.accept(n.record);
-            cur = sealSlot(n, false);
         }
     }
 
-    /** Seals one slot (the root when {@code parent} is null); returns the node found there, if any. */
-    private Node sealSlot(Node parent, boolean left) {
+    /** Seals one bucket's root slot; returns the node found there, if any. */
+    private Node sealRoot(int bucket) {
         while (true) {
-            Node current = parent == null ? root : left ? parent.left : parent.right;
+            Node current = (Node) ROOTS.getVolatile(roots, bucket);
             if (current == SEALED) {
                 return null;
             }
             if (current != null) {
                 return current;
             }
-            boolean sealed = parent == null ? casRoot(null, SEALED) : casChild(parent, left, null, SEALED);
-            if (sealed) {
+            if (ROOTS.compareAndSet(roots, bucket, null, SEALED)) {
+                return null;
+            }
+        }
+    }
+
+    /** Seals one child slot; returns the node found there, if any. */
+    private static Node sealChild(Node parent, boolean left) {
+        while (true) {
+            Node current = left ? parent.left : parent.right;
+            if (current == SEALED) {
+                return null;
+            }
+            if (current != null) {
+                return current;
+            }
+            if (casChild(parent, left, null, SEALED)) {
                 return null;
             }
         }

@@ -13,32 +13,36 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Structure. The published {@link View} holds a <em>frozen</em> tree, an immutable
  * persistent AVL tree ({@link AvlTree}) holding every key known at the last rebuild, with a
- * {@link FrozenFilter} of that tree's key hashes, and an <em>annex</em> ({@link Annex}), an
- * insert-only lock-free BST that takes keys created since. Both trees hold pointers to shared
- * {@link KeyRecord}s; a record is the only place a key's bucket state lives, and it is updated by
- * CAS only.
+ * {@link FrozenFilter} of that tree's key hashes, and an <em>annex</em> ({@link Annex}) that takes
+ * keys created since: an array of buckets chosen by the top bits of the key's hash, each an
+ * insert-only lock-free BST, sized by the rebuild for the keys expected before the next one, so a
+ * lookup in it touches the bucket's root and a node or two. Both structures hold pointers to
+ * shared {@link KeyRecord}s; a record is the only place a key's bucket state lives, and it is
+ * updated by CAS only.
  *
  * <p>Request path (any thread, never blocks). Unless the filter rules the key out, walk the frozen
- * tree (plain reads of final fields); if the key is absent or its record is dead, walk the annex
- * chain: a node with the key returns its record; a {@code null} slot takes a new record by CAS; a
- * {@code SEALED} slot, or a dead record, sends the walk on to the annex's successor. Then CAS the
- * record's state. A CAS that meets the record's {@code DEAD} state restarts the whole lookup from
- * the current view. A new key is first looked up ({@link #find}) and only inserted ({@link #store})
- * once its fresh record was changed by the request; the lookup that missed leaves the empty slot
- * it ended in with the caller's {@link KeyBuffer}, and the insert resumes there, so a new key
- * costs one walk, not two. Most new keys also skip the frozen tree: the filter says no for all but
- * a few percent of absent keys, one memory access instead of a cache miss per level.
+ * tree (plain reads of final fields); if the key is absent or its record is dead, walk the key's
+ * bucket in the annex chain: a node with the key returns its record; a {@code null} slot takes a
+ * new record by CAS; a {@code SEALED} slot, or a dead record, sends the walk on to the annex's
+ * successor. Then CAS the record's state. A CAS that meets the record's {@code DEAD} state
+ * restarts the whole lookup from the current view. A new key is first looked up ({@link #find})
+ * and only inserted ({@link #store}) once its fresh record was changed by the request; the lookup
+ * that missed leaves the empty slot it ended in with the caller's {@link KeyBuffer}, and the
+ * insert resumes there, so a new key costs one walk, not two. Most new keys also skip the frozen
+ * tree: the filter says no for all but a few percent of absent keys, one memory access instead of
+ * a cache miss per level.
  *
- * <p>Rebuild (one thread, "argus-rebuild"): (1) create an empty annex and set it as the current
- * annex's successor; (2) seal the current annex in key order, collecting its records; (3) mark
- * every record that can be forgotten {@code DEAD} by CAS, in the annex and in the frozen tree,
- * adding the hash of every record kept to a new filter; (4) make the shadow: with few changes,
- * path-copying inserts and deletes on the frozen root (the published tree stays intact), with
- * many, a balanced tree built from the merged key order; (5) publish (shadow, its filter, new
- * annex) with one volatile write. No request waits for any of this (I3); readers see the old view
- * or the new one, both complete trees (I4). The scans are paced to a duty cycle ({@link Pacer})
- * so they cost request threads little memory bandwidth. New keys reach the rebuild through the
- * sealed annex itself, so no hand-off queue is needed.
+ * <p>Rebuild (one thread, "argus-rebuild"): (1) create an empty annex, sized for the keys the swap
+ * policy lets in before the next rebuild, and set it as the current annex's successor; (2) seal
+ * the current annex in key order (bucket by bucket: buckets follow the hash order), collecting its
+ * records; (3) mark every record that can be forgotten {@code DEAD} by CAS, in the annex and in
+ * the frozen tree, adding the hash of every record kept to a new filter; (4) make the shadow: with
+ * few changes, path-copying inserts and deletes on the frozen root (the published tree stays
+ * intact), with many, a balanced tree built from the merged key order; (5) publish (shadow, its
+ * filter, new annex) with one volatile write. No request waits for any of this (I3); readers see
+ * the old view or the new one, both complete trees (I4). The scans are paced to a duty cycle
+ * ({@link Pacer}) so they cost request threads little memory bandwidth. New keys reach the rebuild
+ * through the sealed annex itself, so no hand-off queue is needed.
  *
  * <p>Why one key never has two records (I1). A record is created only in an annex slot the
  * walk reached because the key is not in the frozen tree (or is dead there) and not earlier in
@@ -58,7 +62,8 @@ import java.util.concurrent.atomic.LongAdder;
  * that paused: annex nodes never move and a slot changes once, from null to a node or to
  * {@code SEALED}, so what the resumed walk meets is what an uninterrupted walk would meet had it
  * reached the slot late; losing the CAS of a slot already resumes the same way. If another thread
- * created the key meanwhile in that annex, it did so at or below the slot, where the walk finds
+ * created the key meanwhile in that annex, it did so in the same bucket at or below the slot (the
+ * path to a key's place is fixed by the nodes above it, which never change), where the walk finds
  * it; if a rebuild sealed the slot, the walk goes on to the successor annex as any walk would. The
  * insert resumes only while the view the lookup saw is still the current one (otherwise it walks
  * afresh), which the argument does not need but keeps the resumption easy to see correct; and the
@@ -88,7 +93,7 @@ public final class BstEngine extends AbstractEngine {
     /** One request in 64 reports its search depth to the swap policy. */
     private static final int DEPTH_SAMPLE_MASK = 63;
 
-    private volatile View view = new View(null, 0, FrozenFilter.EMPTY, new Annex());
+    private volatile View view = new View(null, 0, FrozenFilter.EMPTY, new Annex(config.policy().annexMin()));
     private final LongAdder annexInserts = new LongAdder();
     private final LongAdder depthSum = new LongAdder();
     private final LongAdder depthSamples = new LongAdder();
@@ -152,12 +157,12 @@ public final class BstEngine extends AbstractEngine {
      */
     private KeyRecord walkAnnex(View v, Annex annex, Annex.Node parent, boolean left, int depth, long hash,
                                 KeyBuffer key, Annex.Node insert) {
-        Annex.Node cur = Annex.slot(annex, parent, left);
+        Annex.Node cur = Annex.slot(annex, hash, parent, left);
         while (true) {
             if (cur == Annex.SEALED) {
                 annex = annex.successor;
                 parent = null;
-                cur = annex.root();
+                cur = annex.root(hash);
                 continue;
             }
             if (cur == null) {
@@ -166,13 +171,13 @@ public final class BstEngine extends AbstractEngine {
                     return null;
                 }
                 boolean inserted = parent == null
-                        ? annex.casRoot(null, insert)
+                        ? annex.casRoot(hash, null, insert)
                         : Annex.casChild(parent, left, null, insert);
                 if (inserted) {
                     sampleDepth(depth);
                     return insert.record;
                 }
-                cur = Annex.slot(annex, parent, left);
+                cur = Annex.slot(annex, hash, parent, left);
                 continue;
             }
             depth++;
@@ -183,7 +188,7 @@ public final class BstEngine extends AbstractEngine {
                     if (cur.record.isDead()) {
                         annex = annex.successor; // set before any record of this annex was killed
                         parent = null;
-                        cur = annex.root();
+                        cur = annex.root(hash);
                         continue;
                     }
                     sampleDepth(depth);
@@ -221,7 +226,7 @@ public final class BstEngine extends AbstractEngine {
     @Override
     long maintain(SwapPolicy.Reason reason) {
         View v = view;
-        Annex next = new Annex();
+        Annex next = new Annex(expectedAnnexKeys(v.frozenSize + annexInserts.sum()));
         // A rebuild that failed half-way leaves a chain of annexes: seal all of them.
         List<Annex> retiring = new ArrayList<>();
         for (Annex a = v.annex; a != null; a = a.successor) {
@@ -289,6 +294,12 @@ public final class BstEngine extends AbstractEngine {
 
         lastAverageDepth = samples == 0 ? 0 : (double) sum / samples;
         return dropped.size();
+    }
+
+    /** The keys the annex of a tree of {@code size} keys takes before the swap policy rebuilds for their number. */
+    private long expectedAnnexKeys(long size) {
+        SwapPolicy policy = config.policy();
+        return Math.max(policy.annexMin(), (long) (policy.annexShare() * size));
     }
 
     /** The live records of {@code frozen} and {@code added} (both in key order, disjoint), in key order. */

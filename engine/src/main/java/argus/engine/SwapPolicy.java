@@ -8,7 +8,8 @@ package argus.engine;
  *   <li>{@link Reason#DEPTH}: the average search depth sampled from real requests (1 in 64)
  *       exceeds {@code depthFactor * log2(live + 1) + 2}: lookups have become slow.</li>
  *   <li>{@link Reason#ANNEX}: more than {@code max(annexMin, annexShare * frozen)} keys arrived
- *       since the last rebuild: they sit in the unbalanced annex and cost a second walk.</li>
+ *       since the last rebuild: the annex was sized for that many, and beyond it its buckets'
+ *       unbalanced trees grow deeper.</li>
  *   <li>{@link Reason#PRESSURE}: live keys reached {@code pressureShare} of the cap, or a new key
  *       was refused: drop the expired records now.</li>
  *   <li>{@link Reason#AGE}: {@code maxAgeMillis} passed with keys present: expired records are
