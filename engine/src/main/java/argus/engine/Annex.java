@@ -59,7 +59,7 @@ final class Annex {
 
     /** Each bucket's root slot; read and CASed with volatile semantics, like the child slots. */
     private final Node[] roots;
-    /** Hash bits below a bucket index: at least 1, so the shift is never by 64. */
+    /** 64 minus the bits of a bucket index; there is at least one such bit, so never a shift by 64. */
     private final int shift;
     /** Where inserts go once this annex is sealed; written once, before sealing starts. */
     volatile Annex successor;
