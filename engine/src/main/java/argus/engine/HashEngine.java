@@ -8,8 +8,11 @@ import org.jctools.maps.NonBlockingHashMap;
  * JCTools' lock-free {@link NonBlockingHashMap} instead of trees.
  *
  * <p>Request path: probe the map with the request's {@link KeyBuffer} itself (it is equal to the
- * stored {@link HashKey} with the same bytes), so an existing key costs no allocation; a new key
- * is stored with {@code putIfAbsent}, whose single winner creates the key's only record (I1). A
+ * stored record with the same bytes), so an existing key costs no allocation; a new key's record
+ * is stored with {@code putIfAbsent} as its own key (records are equal by key bytes, so no key
+ * object is made), and the single winner creates the key's only record (I1). When a key comes
+ * back after its record was evicted, the map keeps the old record as the key of the new one (a
+ * map keeps a slot's first key object) until it resizes; only equality is asked of it. A
  * record found dead (evicted under us) is removed from the map, value-matched so only that dead
  * record goes, and the lookup starts again.
  *
@@ -19,7 +22,7 @@ import org.jctools.maps.NonBlockingHashMap;
  */
 public final class HashEngine extends AbstractEngine {
 
-    private final NonBlockingHashMap<HashKey, KeyRecord> map = new NonBlockingHashMap<>();
+    private final NonBlockingHashMap<KeyRecord, KeyRecord> map = new NonBlockingHashMap<>();
 
     public HashEngine(Clock clock, EngineConfig config, RebuildListener listener) {
         super(clock, config, listener, "argus-evict");
@@ -32,7 +35,7 @@ public final class HashEngine extends AbstractEngine {
 
     @Override
     KeyRecord store(long hash, KeyBuffer key, KeyRecord fresh) {
-        KeyRecord existing = map.putIfAbsent(new HashKey(fresh.key, hash), fresh);
+        KeyRecord existing = map.putIfAbsent(fresh, fresh);
         return existing == null ? fresh : existing;
     }
 
@@ -59,7 +62,7 @@ public final class HashEngine extends AbstractEngine {
         long now = clock.nanos();
         long dropped = 0;
         Pacer pacer = pacerFor(reason);
-        for (Map.Entry<HashKey, KeyRecord> entry : map.entrySet()) {
+        for (Map.Entry<KeyRecord, KeyRecord> entry : map.entrySet()) {
             pacer.step();
             KeyRecord record = entry.getValue();
             if (record.killIfForgettable(now)) {

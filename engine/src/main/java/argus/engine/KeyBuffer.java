@@ -154,19 +154,19 @@ public final class KeyBuffer {
     }
 
     /**
-     * Equal to the {@link HashKey} with the same bytes, so a buffer can probe a hash map of
+     * Equal to the {@link KeyRecord} with the same key bytes, so a buffer can probe a hash map of
      * stored keys without allocating; never equal to another buffer (it is mutable and never
      * stored).
      */
     @Override
     public boolean equals(Object other) {
-        return other instanceof HashKey && contentEquals(((HashKey) other).bytes);
+        return other instanceof KeyRecord && contentEquals(((KeyRecord) other).key);
     }
 
-    /** Matches {@link HashKey#hashCode()}. */
+    /** Matches {@link KeyRecord#hashCode()}. */
     @Override
     public int hashCode() {
-        return HashKey.fold(hash());
+        return KeyRecord.fold(hash());
     }
 
     @Override

@@ -51,6 +51,29 @@ abstract class KeyRecord {
 
     abstract boolean isDead();
 
+    /**
+     * Equal to a record or a {@link KeyBuffer} with the same key bytes: the hash engine keys its
+     * map by the records themselves, and probes it with the request's buffer.
+     */
+    @Override
+    public final boolean equals(Object other) {
+        if (other instanceof KeyRecord) {
+            KeyRecord record = (KeyRecord) other;
+            return record == this || hash == record.hash && Arrays.equals(key, record.key);
+        }
+        return other instanceof KeyBuffer && ((KeyBuffer) other).contentEquals(key);
+    }
+
+    /** Matches {@link KeyBuffer#hashCode()}. */
+    @Override
+    public final int hashCode() {
+        return fold(hash);
+    }
+
+    static int fold(long hash) {
+        return (int) (hash ^ (hash >>> 32));
+    }
+
     /** Orders this record against {@code other} by (hash, key bytes). */
     int compareTo(KeyRecord other) {
         int c = Long.compare(hash, other.hash);
