@@ -22,10 +22,11 @@ import java.util.Map;
 public final class BenchReport {
 
     private static final String NORM = ":gc.alloc.rate.norm";
+    private static final String CPU = ":cpu.time.per.op";
     private static final double HEAP_TARGET = 128;
     private static final List<String> BENCHMARKS = List.of("ExistingKey", "NewKey", "Rebuild", "RebuildImpact");
     private static final Map<String, String> BASELINE = Map.of("BST", "CSLM", "HASH", "CHM");
-    private static final String FORMAT = "%-13s %-5s %8s %-13s %14s %-6s %9s %10s  %s%n";
+    private static final String FORMAT = "%-13s %-5s %8s %-13s %14s %-6s %9s %10s %9s  %s%n";
 
     /** One benchmark score; {@code bytesPerOp} is NaN until its gc row is read. */
     private static final class Row {
@@ -37,6 +38,8 @@ public final class BenchReport {
         final double error;
         final String unit;
         double bytesPerOp = Double.NaN;
+        /** Process CPU nanoseconds per operation, all threads ({@link CpuPerOpProfiler}); NaN if not measured. */
+        double cpuPerOp = Double.NaN;
 
         Row(String benchmark, String impl, String keys, String variant, double score, double error, String unit) {
             this.benchmark = benchmark;
@@ -67,23 +70,23 @@ public final class BenchReport {
             byKey.put(r.group() + "|" + r.impl, r);
         }
         System.out.printf(Locale.ROOT, FORMAT, "benchmark", "impl", "keys", "choice/case", "score", "unit", "±99.9%",
-                "B/op", "ratio");
+                "B/op", "cpu ns/op", "ratio (throughput; cpu: baseline's CPU per op / this one's)");
         for (Row r : rows) {
             System.out.printf(Locale.ROOT, FORMAT, r.benchmark, r.impl, r.keys, r.variant, number(r.score), r.unit,
                     number(r.error), Double.isNaN(r.bytesPerOp) ? "-" : String.format(Locale.ROOT, "%.2f", r.bytesPerOp),
-                    ratio(r, byKey));
+                    Double.isNaN(r.cpuPerOp) ? "-" : String.format(Locale.ROOT, "%.0f", r.cpuPerOp), ratio(r, byKey));
         }
         if (args.length > 1) {
             for (String line : Files.readAllLines(Path.of(args[1]))) {
                 String[] f = line.trim().split("\\s+");
                 double perKey = Double.parseDouble(f[2]);
                 System.out.printf(Locale.ROOT, FORMAT, "HeapPerKey", f[0], f[1], "after full GC", f[2], "B/key", "-",
-                        "-", perKey <= HEAP_TARGET ? "within 128 B/key" : "over 128 B/key");
+                        "-", "-", perKey <= HEAP_TARGET ? "within 128 B/key" : "over 128 B/key");
             }
         }
     }
 
-    /** Reads the primary rows, then attaches each {@code gc.alloc.rate.norm} row to its primary. */
+    /** Reads the primary rows, then attaches each {@code gc.alloc.rate.norm} and CPU row to its primary. */
     private static List<Row> readJmh(Path csv) throws IOException {
         List<String> lines = Files.readAllLines(csv);
         List<String> header = fields(lines.get(0));
@@ -95,6 +98,9 @@ public final class BenchReport {
             String params = paramsOf(header, f);
             if (name.endsWith(NORM)) {
                 primaries.get(name.substring(0, name.length() - NORM.length()) + params).bytesPerOp =
+                        Double.parseDouble(f.get(header.indexOf("Score")));
+            } else if (name.endsWith(CPU)) {
+                primaries.get(name.substring(0, name.length() - CPU.length()) + params).cpuPerOp =
                         Double.parseDouble(f.get(header.indexOf("Score")));
             } else if (!name.contains(":")) {
                 Row row = new Row(shortName(name), param(header, f, "impl", "BST"), param(header, f, "keys", "-"),
@@ -123,7 +129,12 @@ public final class BenchReport {
         }
         String baseline = BASELINE.get(r.impl);
         Row base = baseline == null ? null : byKey.get(r.group() + "|" + baseline);
-        return base == null ? "" : String.format(Locale.ROOT, "%s/%s %.3f", r.impl, baseline, r.score / base.score);
+        if (base == null) {
+            return "";
+        }
+        String cpu = Double.isNaN(r.cpuPerOp) || Double.isNaN(base.cpuPerOp) ? ""
+                : String.format(Locale.ROOT, "  cpu %.2f", base.cpuPerOp / r.cpuPerOp);
+        return String.format(Locale.ROOT, "%s/%s %.3f%s", r.impl, baseline, r.score / base.score, cpu);
     }
 
     private static String shortName(String benchmark) {
