@@ -141,6 +141,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf outAtStart = out;
         int answersEnd = out == null ? 0 : out.writerIndex();
         try {
             if (msg instanceof ByteBuf) {
@@ -153,8 +154,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         } catch (RuntimeException e) {
             LOG.error("internal error answering {} on {}", msg.getClass().getSimpleName(), ctx.channel(), e);
             count(Metrics.Result.ERROR);
-            if (out != null) {
+            if (out != null && out == outAtStart) {
                 out.writerIndex(answersEnd); // drop a half-written answer
+            } else if (out != null) {
+                out.clear(); // started in this call: all of it is the half-written answer
             }
             answerAndClose(ctx, shared.responses.internalError);
         } finally {

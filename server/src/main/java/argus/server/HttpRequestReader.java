@@ -80,6 +80,8 @@ final class HttpRequestReader extends ByteToMessageDecoder {
     private int headersAt;
     private int lineAt;
     private int searchAt;
+    /** Bytes of the header lines read so far, without their CRLFs (what the 431 limit counts, as in Netty). */
+    private int fieldBytes;
 
     // The buffer being parsed, read through its memory address or array when it has one.
     private ByteBuf buf;
@@ -204,6 +206,7 @@ final class HttpRequestReader extends ByteToMessageDecoder {
             headersAt = lineFeed + 1 - p;
             lineAt = headersAt;
             searchAt = headersAt;
+            fieldBytes = 0;
         }
         // Find the blank line that ends the head; a head that arrives in pieces is searched once, not per piece.
         int blank; // the blank line's line feed
@@ -213,7 +216,9 @@ final class HttpRequestReader extends ByteToMessageDecoder {
             int lineFeed = from < end ? in.indexOf(from, end, (byte) '\n') : -1;
             if (lineFeed < 0) {
                 searchAt = end - p;
-                if (end - p - headersAt > maxHeaderBytes) {
+                // The line so far counts, all but a last byte that may be the CR of its CRLF: the
+                // verdict does not depend on where the head was split.
+                if (fieldBytes + end - (p + lineAt) > maxHeaderBytes + 1) {
                     fail(in, out, HttpFailure.HEADERS_TOO_LARGE);
                 }
                 return;
@@ -228,9 +233,10 @@ final class HttpRequestReader extends ByteToMessageDecoder {
                 blankStart = line;
                 break;
             }
+            fieldBytes += lineFeed - 1 - line;
             lineAt = lineFeed + 1 - p;
             searchAt = lineAt;
-            if (lineAt - headersAt > maxHeaderBytes + 2) {
+            if (fieldBytes > maxHeaderBytes) {
                 fail(in, out, HttpFailure.HEADERS_TOO_LARGE);
                 return;
             }
@@ -247,6 +253,9 @@ final class HttpRequestReader extends ByteToMessageDecoder {
         }
         if (failure == null && head.chunked && head.contentLength >= 0) {
             failure = HttpFailure.BOTH_LENGTHS;
+        }
+        if (failure == null && head.chunked && head.http10) {
+            failure = HttpFailure.TRANSFER_ENCODING_10; // RFC 9112 §6.1: an HTTP/1.0 peer would frame it otherwise
         }
         if (failure != null) {
             fail(in, out, failure);
@@ -332,27 +341,38 @@ final class HttpRequestReader extends ByteToMessageDecoder {
         return HttpMethod.valueOf(new String(name, StandardCharsets.US_ASCII));
     }
 
-    private HttpFailure headerLine(int from, int to) {
+    /**
+     * The end of the name of the field line [from, to) (header or trailer), or -1 if it is not
+     * {@code token ":" value} with a value free of control characters other than HTAB.
+     */
+    private int fieldName(int from, int to) {
         int p = from;
         while (p < to && TOKEN[at(p)]) {
             p++;
         }
         if (p == from || p >= to || at(p) != ':') {
-            return HttpFailure.HEADER; // also a folded line (leading whitespace), refused as RFC 9112 allows
+            return -1; // also a folded line (leading whitespace), refused as RFC 9112 allows
         }
-        int nameEnd = p;
-        p++;
+        for (int i = p + 1; i < to; i++) {
+            int c = at(i);
+            if ((c < ' ' && c != '\t') || c == 0x7F) {
+                return -1;
+            }
+        }
+        return p;
+    }
+
+    private HttpFailure headerLine(int from, int to) {
+        int nameEnd = fieldName(from, to);
+        if (nameEnd < 0) {
+            return HttpFailure.HEADER;
+        }
+        int p = nameEnd + 1;
         while (p < to && (at(p) == ' ' || at(p) == '\t')) {
             p++;
         }
         int value = p;
         int valueEnd = to;
-        for (int i = value; i < to; i++) {
-            int c = at(i);
-            if ((c < ' ' && c != '\t') || c == 0x7F) {
-                return HttpFailure.HEADER;
-            }
-        }
         while (valueEnd > value && (at(valueEnd - 1) == ' ' || at(valueEnd - 1) == '\t')) {
             valueEnd--;
         }
@@ -491,7 +511,7 @@ final class HttpRequestReader extends ByteToMessageDecoder {
             }
             p++;
         }
-        if (p == start || (p < stop && at(p) != ';' && at(p) != ' ' && at(p) != '\t')) {
+        if (p == start || !chunkExtensions(p, stop)) {
             fail(in, out, HttpFailure.CHUNK);
             return;
         }
@@ -511,6 +531,76 @@ final class HttpRequestReader extends ByteToMessageDecoder {
         }
         remaining = size;
         state = State.CHUNK_DATA;
+    }
+
+    /**
+     * Whether [from, to) is a well-formed list of chunk extensions, RFC 9112 §7.1.1:
+     * {@code *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] )}. They are ignored,
+     * but checked: a proxy that reads a malformed one differently could be led to smuggle.
+     */
+    private boolean chunkExtensions(int from, int to) {
+        int p = from;
+        while (p < to) {
+            p = skipBlanks(p, to);
+            if (p == to || at(p) != ';') {
+                return false; // also trailing whitespace after the size or an extension
+            }
+            p = skipBlanks(p + 1, to);
+            int name = p;
+            while (p < to && TOKEN[at(p)]) {
+                p++;
+            }
+            if (p == name) {
+                return false;
+            }
+            int afterName = p;
+            p = skipBlanks(p, to);
+            if (p < to && at(p) == '=') {
+                p = skipBlanks(p + 1, to);
+                p = p < to && at(p) == '"' ? quotedString(p, to) : token(p, to);
+                if (p < 0) {
+                    return false;
+                }
+            } else {
+                p = afterName;
+            }
+        }
+        return true;
+    }
+
+    private int skipBlanks(int p, int to) {
+        while (p < to && (at(p) == ' ' || at(p) == '\t')) {
+            p++;
+        }
+        return p;
+    }
+
+    /** The end of the token at {@code p}, or -1 if there is none. */
+    private int token(int p, int to) {
+        int start = p;
+        while (p < to && TOKEN[at(p)]) {
+            p++;
+        }
+        return p == start ? -1 : p;
+    }
+
+    /** The end of the quoted string that opens at {@code p}, or -1 if it is malformed or unclosed. */
+    private int quotedString(int p, int to) {
+        for (int i = p + 1; i < to; i++) {
+            int c = at(i);
+            if (c == '"') {
+                return i + 1;
+            }
+            if (c == '\\') {
+                i++;
+                if (i >= to || (at(i) < ' ' && at(i) != '\t') || at(i) == 0x7F) {
+                    return -1;
+                }
+            } else if ((c < ' ' && c != '\t') || c == 0x7F) {
+                return -1;
+            }
+        }
+        return -1;
     }
 
     private static int hexDigit(int c) {
@@ -557,9 +647,13 @@ final class HttpRequestReader extends ByteToMessageDecoder {
             fail(in, out, HttpFailure.LINE_END);
             return;
         }
+        if (lineFeed - 1 > start && fieldName(start, lineFeed - 1) < 0) {
+            fail(in, out, HttpFailure.HEADER);
+            return;
+        }
         in.readerIndex(lineFeed + 1);
         if (lineFeed - 1 > start) {
-            trailerBytes += lineFeed + 1 - start; // a trailer field: ignored
+            trailerBytes += lineFeed - 1 - start; // a valid trailer field: ignored
             if (trailerBytes > maxHeaderBytes) {
                 fail(in, out, HttpFailure.HEADERS_TOO_LARGE);
             }

@@ -143,6 +143,15 @@ class HttpRequestReaderTest {
             Arguments.of("bare LF ending a header", "GET / HTTP/1.1\r\nhost: t\n\r\n", HttpFailure.LINE_END),
             Arguments.of("bare LF ending the head", "GET / HTTP/1.1\r\nhost: t\r\n\n", HttpFailure.LINE_END),
             Arguments.of("bare LF after a chunk size", "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1\na\r\n", HttpFailure.LINE_END),
+            Arguments.of("chunked in HTTP/1.0", "POST / HTTP/1.0\r\ntransfer-encoding: chunked\r\n\r\n1\r\na\r\n0\r\n\r\n", HttpFailure.TRANSFER_ENCODING_10),
+            Arguments.of("trailer with a bare CR", "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1\r\na\r\n0\r\n\rGET /hidden HTTP/1.1\r\n\r\n", HttpFailure.HEADER),
+            Arguments.of("trailer without a colon", "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1\r\na\r\n0\r\nnot a field\r\n\r\n", HttpFailure.HEADER),
+            Arguments.of("trailer with NUL", "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1\r\na\r\n0\r\nx: a\u0000b\r\n\r\n", HttpFailure.HEADER),
+            Arguments.of("chunk extension with a bare CR", "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1;a\rb\r\na\r\n0\r\n\r\n", HttpFailure.CHUNK),
+            Arguments.of("chunk extension with controls", "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1;\u0000\u0001\r\na\r\n0\r\n\r\n", HttpFailure.CHUNK),
+            Arguments.of("unclosed quoted extension", "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1;a=\"b\r\na\r\n0\r\n\r\n", HttpFailure.CHUNK),
+            Arguments.of("text after the chunk size", "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1 xyz\r\na\r\n0\r\n\r\n", HttpFailure.CHUNK),
+            Arguments.of("blank after the chunk size", "POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1 \r\na\r\n0\r\n\r\n", HttpFailure.CHUNK),
             Arguments.of("bare CR in a value", "GET / HTTP/1.1\r\nx-a: 1\r2\r\n\r\n", HttpFailure.HEADER),
             Arguments.of("content-length not a number", "POST / HTTP/1.1\r\ncontent-length: 1x\r\n\r\n", HttpFailure.CONTENT_LENGTH),
             Arguments.of("negative content-length", "POST / HTTP/1.1\r\ncontent-length: -1\r\n\r\n", HttpFailure.CONTENT_LENGTH),
@@ -172,11 +181,36 @@ class HttpRequestReaderTest {
         String longLine = "GET /" + "u".repeat(MAX_LINE) + " HTTP/1.1\r\n\r\n";
         assertEquals(List.of(HttpFailure.URI_TOO_LONG), read(ascii(longLine), 0));
         assertEquals(List.of(HttpFailure.URI_TOO_LONG), read(ascii(longLine), 5));
-        String bigHeaders = "GET / HTTP/1.1\r\n" + "x-pad: p\r\n".repeat(MAX_HEADERS / 10 + 1) + "\r\n";
+        // "x-pad: p" is 8 bytes: the limit counts field lines without their CRLFs.
+        String bigHeaders = "GET / HTTP/1.1\r\n" + "x-pad: p\r\n".repeat(MAX_HEADERS / 8 + 1) + "\r\n";
         assertEquals(List.of(HttpFailure.HEADERS_TOO_LARGE), read(ascii(bigHeaders), 0));
         assertEquals(List.of(HttpFailure.HEADERS_TOO_LARGE), read(ascii(bigHeaders), 1));
-        String justFits = "GET / HTTP/1.1\r\n" + "x-pad: p\r\n".repeat(MAX_HEADERS / 10 - 1) + "\r\n";
+        String justFits = "GET / HTTP/1.1\r\n" + "x-pad: p\r\n".repeat(MAX_HEADERS / 8) + "\r\n";
         assertEquals(1, read(ascii(justFits), 1).size());
+    }
+
+    @Test
+    void shouldTakeWellFormedChunkExtensions() {
+        String raw = "POST /x HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n2 ; a = b;c;d=\"q \\\" t\"\r\nhi\r\n0\r\n\r\n";
+        assertEquals(List.of(new Seen(HttpMethod.POST, "/x", false, true, false, false, "hi")), read(ascii(raw), 0));
+    }
+
+    /** The 431 limit counts header bytes without their CRLFs, as Netty does, whatever the split. */
+    @Test
+    void shouldJudgeTheHeaderSizeTheSameHoweverTheHeadIsSplit() {
+        String exactly = "x-pad: " + "p".repeat(MAX_HEADERS - 7);
+        String oneMore = exactly + "p";
+        for (String field : List.of(exactly, oneMore)) {
+            byte[] raw = ascii("GET / HTTP/1.1\r\n" + field + "\r\n\r\n");
+            List<Object> whole = read(raw, 0);
+            assertEquals(1, whole.size());
+            assertEquals(field == exactly, whole.get(0) instanceof Seen, "limit is inclusive: " + whole);
+            for (int piece = 1; piece < raw.length; piece += 7) {
+                assertEquals(whole, read(raw, piece), field.length() + " bytes in pieces of " + piece);
+            }
+        }
+        String manyLines = "GET / HTTP/1.1\r\n" + "x-h: 1\r\n".repeat(MAX_HEADERS / 6) + "\r\n"; // CRLFs would overflow it
+        assertTrue(read(ascii(manyLines), 0).get(0) instanceof Seen);
     }
 
     @Test
