@@ -73,6 +73,23 @@ final class ChildServer implements AutoCloseable {
         return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 
+    /** The child's threads (jcmd Thread.print) and its output so far: what a test shows when the child hangs. */
+    String diagnose() {
+        StringBuilder report = new StringBuilder("child output: ").append(lines).append('\n');
+        try {
+            String jcmd = System.getProperty("java.home") + File.separator + "bin" + File.separator + "jcmd";
+            Process dump = new ProcessBuilder(jcmd, Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            report.append(new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            dump.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            report.append("no thread dump: ").append(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return report.toString();
+    }
+
     /** True if the process has ended, without waiting. */
     boolean awaitExitNow() {
         return !process.isAlive();

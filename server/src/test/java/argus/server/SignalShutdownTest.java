@@ -21,7 +21,8 @@ class SignalShutdownTest {
                 assertEquals("OK", http.read().body());
             }
             child.signal(signal);
-            assertEquals(0, child.awaitExit(10), "exit code within 10 s");
+            int exit = child.awaitExit(10);
+            assertEquals(0, exit, () -> "exit code within 10 s\n" + (exit < 0 ? child.diagnose() : child.output()));
             Thread.sleep(100);
             assertTrue(child.output().stream().anyMatch(l -> l.contains("argus stopped")), child.output().toString());
         }
