@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * Argus: main, configuration, event loop groups, bootstrap, and shutdown.
@@ -175,8 +176,13 @@ public final class ArgusServer implements AutoCloseable {
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
                 .setLevel(Level.toLevel(config.logLevel()));
         CountDownLatch stop = new CountDownLatch(1);
-        Signal.handle(new Signal("INT"), s -> stop.countDown());
-        Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        for (String name : new String[] {"INT", "TERM"}) {
+            if (Signal.handle(new Signal(name), s -> stop.countDown()) == SignalHandler.SIG_IGN) {
+                // Ignored when the JVM started (nohup, or a background job of a script): the JVM keeps it ignored.
+                LOG.warn("SIG{} was ignored when argus started (nohup or a background job), so it cannot stop argus;"
+                        + " stop it with SIG{}", name, name.equals("INT") ? "TERM" : "INT");
+            }
+        }
         ArgusServer server;
         try {
             server = start(config);

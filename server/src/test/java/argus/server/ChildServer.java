@@ -5,6 +5,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -23,8 +24,14 @@ final class ChildServer implements AutoCloseable {
 
     ChildServer(Map<String, String> env) throws IOException, InterruptedException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "argus.server.ArgusServer");
+        List<String> command = new ArrayList<>();
+        if (canResetSignals()) {
+            // A test run as a background job inherits SIGINT ignored, and a JVM keeps an ignored SIGINT
+            // ignored: give the child the default dispositions, as a server started from a terminal has.
+            command.addAll(List.of("env", "--default-signal=INT,TERM"));
+        }
+        command.addAll(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"), "argus.server.ArgusServer"));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().put("HOST", "127.0.0.1");
         builder.environment().put("PORT", "0");
         builder.environment().put("LOG_LEVEL", "info");
@@ -58,6 +65,20 @@ final class ChildServer implements AutoCloseable {
         }, "child-server-output");
         drain.setDaemon(true);
         drain.start();
+    }
+
+    /** Whether this system's env(1) can reset signal dispositions (GNU coreutils 8.31 and later). */
+    private static boolean canResetSignals() {
+        try {
+            Process probe = new ProcessBuilder("env", "--default-signal=INT,TERM", "true").redirectErrorStream(true).start();
+            probe.getInputStream().readAllBytes();
+            return probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     int port() {
