@@ -1,28 +1,26 @@
 package argus.engine;
 
-import java.util.Map;
-import org.jctools.maps.NonBlockingHashMap;
-
 /**
- * The hash-table engine ({@code ENGINE=hash}): the same records as {@link BstEngine}, kept in
- * JCTools' lock-free {@link NonBlockingHashMap} instead of trees.
+ * The hash-table engine ({@code ENGINE=hash}): the same records as {@link BstEngine}, kept in a
+ * purpose-built lock-free open-addressing table ({@link RecordTable}) instead of trees.
  *
- * <p>Request path: probe the map with the request's {@link KeyBuffer} itself (it is equal to the
- * stored record with the same bytes), so an existing key costs no allocation; a new key's record
- * is stored with {@code putIfAbsent} as its own key (records are equal by key bytes, so no key
- * object is made), and the single winner creates the key's only record (I1). When a key comes
- * back after its record was evicted, the map keeps the old record as the key of the new one (a
- * map keeps a slot's first key object) until it resizes; only equality is asked of it. A
- * record found dead (evicted under us) is removed from the map, value-matched so only that dead
- * record goes, and the lookup starts again.
+ * <p>Request path: probe the table with the request's {@link KeyBuffer} (compare the 64-bit hash,
+ * then the bytes), so an existing key costs no allocation and, at the table's load of at most a
+ * quarter, mostly one slot; a new key's record is inserted by one CAS of the first null slot of its
+ * probe sequence, and that CAS makes the key's only record (I1). A record found dead (evicted under
+ * us) stays as a tombstone until the next copy; the lookup skips it.
  *
- * <p>Eviction: one thread, "argus-evict", sweeps the map every {@code maxAgeMillis} (sooner when
- * the cap refuses a key or nears it), kills forgettable records by CAS and removes them. A swept
- * map needs no rebuild or swap; the swap policy's depth and annex rules do not apply here.
+ * <p>Maintenance: one thread, "argus-evict", copies the table: it kills forgettable records by CAS,
+ * makes the successor (sized for eight times the live keys that remain), seals the old table's
+ * null slots, copies the live records and publishes the successor with one volatile write. It runs every
+ * {@code maxAgeMillis} (sooner when the cap refuses a key or nears it) and whenever the table is
+ * crowded or past a quarter full; an insert that finds the table badly crowded makes the successor
+ * itself rather than wait (see {@link RecordTable}). The swap policy's depth and annex rules do
+ * not apply here.
  */
 public final class HashEngine extends AbstractEngine {
 
-    private final NonBlockingHashMap<KeyRecord, KeyRecord> map = new NonBlockingHashMap<>();
+    private volatile RecordTable table = new RecordTable(RecordTable.capacityFor(0));
 
     public HashEngine(Clock clock, EngineConfig config, RebuildListener listener) {
         super(clock, config, listener, "argus-evict");
@@ -30,22 +28,20 @@ public final class HashEngine extends AbstractEngine {
 
     @Override
     KeyRecord find(long hash, KeyBuffer key) {
-        return map.get(key);
+        return table.find(hash, key);
     }
 
     @Override
     KeyRecord store(long hash, KeyBuffer key, KeyRecord fresh) {
-        KeyRecord existing = map.putIfAbsent(fresh, fresh);
-        return existing == null ? fresh : existing;
-    }
-
-    @Override
-    void forget(KeyBuffer key, KeyRecord dead) {
-        map.remove(key, dead); // help the evictor: the next lookup must not find it again
+        return table.insert(hash, key, fresh);
     }
 
     @Override
     SwapPolicy.Reason due(long sinceMillis) {
+        RecordTable t = table;
+        if (t.next != null || t.crowded || budget.live() * 4 > t.capacity()) {
+            return SwapPolicy.Reason.GROWTH; // at once: a table must grow before it fills
+        }
         SwapPolicy policy = config.policy();
         if (sinceMillis < policy.minIntervalMillis()) {
             return null;
@@ -60,24 +56,36 @@ public final class HashEngine extends AbstractEngine {
     long maintain(SwapPolicy.Reason reason) {
         budget.clearRefused();
         long now = clock.nanos();
-        long dropped = 0;
-        Pacer pacer = pacerFor(reason);
-        for (Map.Entry<KeyRecord, KeyRecord> entry : map.entrySet()) {
+        long[] dropped = {0};
+        // A growing table is copied at full speed: inserts meanwhile go to the successor's slots.
+        Pacer pacer = reason == SwapPolicy.Reason.GROWTH ? new Pacer(1) : pacerFor(reason);
+        RecordTable retiring = table;
+        // First evict, so that the successor is sized for the keys that stay.
+        retiring.forEach(record -> {
             pacer.step();
-            KeyRecord record = entry.getValue();
             if (record.killIfForgettable(now)) {
                 budget.release();
-                dropped++;
+                dropped[0]++;
             }
-            if (record.isDead()) {
-                map.remove(entry.getKey(), record);
+        });
+        RecordTable successor = retiring.successor(RecordTable.capacityFor(budget.live()));
+        retiring.seal(record -> {
+            pacer.step();
+            if (!record.isDead()) {
+                successor.copyIn(record);
             }
-        }
-        return dropped;
+        });
+        table = successor; // one volatile write: the copy with every live record
+        return dropped[0];
     }
 
     /** Sweeps on the eviction thread now and waits; for tests and admin tools. */
     public void forceSweep() {
         runNow();
+    }
+
+    /** Slots of the current table; for tests of growth. */
+    int capacity() {
+        return table.capacity();
     }
 }

@@ -21,7 +21,8 @@ public record SwapPolicy(double depthFactor, long annexMin, double annexShare, d
                          long maxAgeMillis, long minIntervalMillis) {
 
     /** Why a rebuild ran; {@code FORCED} is a caller's explicit request. */
-    public enum Reason { DEPTH, ANNEX, PRESSURE, AGE, FORCED }
+    /** Why maintenance runs; GROWTH: the hash engine's table is crowded or outgrown. */
+    public enum Reason { DEPTH, ANNEX, PRESSURE, AGE, FORCED, GROWTH }
 
     private static final int MIN_DEPTH_SAMPLES = 64;
 
