@@ -10,17 +10,20 @@ package argus.engine;
  * probe sequence, and that CAS makes the key's only record (I1). A record found dead (evicted under
  * us) stays as a tombstone until the next copy; the lookup skips it.
  *
- * <p>Maintenance: one thread, "argus-evict", copies the table: it kills forgettable records by CAS,
- * makes the successor (sized for eight times the live keys that remain), seals the old table's
- * null slots, copies the live records and publishes the successor with one volatile write. It runs every
- * {@code maxAgeMillis} (sooner when the cap refuses a key or nears it) and whenever the table is
- * crowded or past a quarter full; an insert that finds the table badly crowded makes the successor
+ * <p>Maintenance: one thread, "argus-evict", kills forgettable records by CAS every
+ * {@code maxAgeMillis} (sooner when the cap refuses a key or nears it); they stay as tombstones
+ * until live records and tombstones fill a quarter of the table, or an insert finds it crowded.
+ * Then it copies the table: makes the successor (sized for eight times the live keys), seals the
+ * old table's null slots, copies the live records and publishes the successor with one volatile
+ * write; an insert that finds the table badly crowded makes the successor
  * itself rather than wait (see {@link RecordTable}). The swap policy's depth and annex rules do
  * not apply here.
  */
 public final class HashEngine extends AbstractEngine {
 
     private volatile RecordTable table = new RecordTable(RecordTable.capacityFor(0));
+    /** Dead records left in the current table since its copy; evict thread only, read by {@link #due}. */
+    private volatile long tombstones;
 
     public HashEngine(Clock clock, EngineConfig config, RebuildListener listener) {
         super(clock, config, listener, "argus-evict");
@@ -39,7 +42,7 @@ public final class HashEngine extends AbstractEngine {
     @Override
     SwapPolicy.Reason due(long sinceMillis) {
         RecordTable t = table;
-        if (t.next != null || t.crowded || budget.live() * 4 > t.capacity()) {
+        if (t.next != null || t.crowded || outgrown(t)) {
             return SwapPolicy.Reason.GROWTH; // at once: a table must grow before it fills
         }
         SwapPolicy policy = config.policy();
@@ -60,7 +63,7 @@ public final class HashEngine extends AbstractEngine {
         // A growing table is copied at full speed: inserts meanwhile go to the successor's slots.
         Pacer pacer = reason == SwapPolicy.Reason.GROWTH ? new Pacer(1) : pacerFor(reason);
         RecordTable retiring = table;
-        // First evict, so that the successor is sized for the keys that stay.
+        // First evict, so that a successor is sized for the keys that stay.
         retiring.forEach(record -> {
             pacer.step();
             if (record.killIfForgettable(now)) {
@@ -68,6 +71,10 @@ public final class HashEngine extends AbstractEngine {
                 dropped[0]++;
             }
         });
+        tombstones += dropped[0];
+        if (reason != SwapPolicy.Reason.FORCED && retiring.next == null && !retiring.crowded && !outgrown(retiring)) {
+            return dropped[0]; // the dead stay as tombstones: a copy is due only once they and the live fill a quarter
+        }
         RecordTable successor = retiring.successor(RecordTable.capacityFor(budget.live()));
         retiring.seal(record -> {
             pacer.step();
@@ -76,10 +83,16 @@ public final class HashEngine extends AbstractEngine {
             }
         });
         table = successor; // one volatile write: the copy with every live record
+        tombstones = 0;
         return dropped[0];
     }
 
-    /** Sweeps on the eviction thread now and waits; for tests and admin tools. */
+    /** Whether live records and tombstones fill more than a quarter of {@code t}: time to copy it. */
+    private boolean outgrown(RecordTable t) {
+        return (budget.live() + tombstones) * 4 > t.capacity();
+    }
+
+    /** Sweeps and copies the table on the eviction thread now, and waits; for tests and admin tools. */
     public void forceSweep() {
         runNow();
     }
