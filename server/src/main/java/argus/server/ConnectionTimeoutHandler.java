@@ -33,6 +33,8 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
     private long startedAt = NONE;
     private long lastRead;
     private ScheduledFuture<?> check;
+    /** The deadline check, made once: a method reference per arming would be garbage per request. */
+    private final Runnable checker = this::checkDeadlines;
     private ChannelHandlerContext ctx;
 
     ConnectionTimeoutHandler(long readTimeoutMillis, long idleTimeoutMillis, HttpResponses.Response timeout,
@@ -70,7 +72,7 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void arm(long delayNanos) {
-        check = ctx.executor().schedule(this::checkDeadlines, delayNanos, TimeUnit.NANOSECONDS);
+        check = ctx.executor().schedule(checker, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void checkDeadlines() {
