@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What both engines share: the request path around the key's record (tagging the key with its
- * algorithm, answering a new key from a fresh record and storing it only if the answer changed
- * it, retrying when a record dies under us), the live-key budget, and the one background
+ * algorithm, storing a new key's record only when the request changes it, reading the clock
+ * after the lookup and the store, retrying when a record dies under us), the live-key budget, and the one background
  * thread that maintains the structure (rebuilds or sweeps) with its counters.
  *
  * <p>Subclasses say how records are found and stored ({@link #find}, {@link #store}) and what
@@ -17,6 +17,9 @@ import java.util.concurrent.TimeUnit;
  * the background thread only.
  */
 abstract class AbstractEngine implements RateLimiter {
+
+    /** The key of a record that answers a request and is never stored. */
+    private static final byte[] NO_KEY = new byte[0];
 
     /** Share of the background thread's time maintenance may use; see {@link Pacer}. */
     private static final double MAINTENANCE_DUTY = 0.25;
@@ -60,26 +63,29 @@ abstract class AbstractEngine implements RateLimiter {
             long hash = key.hash();
             while (true) {
                 KeyRecord record = find(hash, key);
-                // The clock is read after the lookup: when the key was just evicted, this reading
-                // comes after the eviction, which happened only once the old record could be
-                // forgotten, so a fresh record started from it never grants more than the old one.
-                long now = clock.nanos();
                 if (record == null) {
-                    // A new key: answer from a fresh record, and store it only if the answer changed it.
-                    KeyRecord fresh = KeyRecord.fresh(algorithm, key.copy(), hash);
-                    Outcome outcome = fresh.take(algorithm, now, wallOffset, capacity, intervalNanos, hits, verdict);
-                    if (fresh.isFresh()) {
-                        return outcome;
+                    if (hits == 0 || hits > capacity) {
+                        // A report, or a request no bucket can grant: it leaves a fresh record as it
+                        // is, so a new key is answered from one and nothing is stored.
+                        return KeyRecord.fresh(algorithm, NO_KEY, hash)
+                                .take(algorithm, clock.nanos(), wallOffset, capacity, intervalNanos, hits, verdict);
                     }
                     if (!budget.tryReserve()) {
                         return Outcome.FULL;
                     }
+                    KeyRecord fresh = KeyRecord.fresh(algorithm, key.copy(), hash);
                     record = store(hash, key, fresh);
-                    if (record == fresh) {
-                        return outcome;
+                    if (record != fresh) {
+                        budget.release(); // another thread created the key first: its record answers
                     }
-                    budget.release(); // another thread created the key first: answer from its record
                 }
+                // The clock is read after the lookup and the store, never before: when the key had
+                // a record that was evicted, the walk that missed it or stored past it saw the
+                // eviction (the dead record, or a slot sealed after it), so this reading comes after
+                // it, and the old record could be forgotten by then: a fresh record started from
+                // this reading never grants more than the old one would have (I2). A reading taken
+                // before the store could predate an eviction that happens while this thread stalls.
+                long now = clock.nanos();
                 Outcome outcome = record.take(algorithm, now, wallOffset, capacity, intervalNanos, hits, verdict);
                 if (outcome != null) {
                     return outcome;

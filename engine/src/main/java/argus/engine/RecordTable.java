@@ -24,6 +24,9 @@ final class RecordTable {
     static final Object SEALED = new Object();
     /** Probes after which an insert asks for a bigger table. */
     static final int CROWDED = 16;
+    /** Probes after which an insert makes the bigger table itself, however full the table looks. */
+    static final int OVERCROWDED = 256;
+    private static final int MAX_CAPACITY = 1 << 30;
 
     private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(Object[].class);
     private static final VarHandle NEXT;
@@ -58,7 +61,7 @@ final class RecordTable {
      */
     static int capacityFor(long keys) {
         long wanted = Math.max(1024, 8 * keys);
-        return wanted >= 1 << 30 ? 1 << 30 : Integer.highestOneBit((int) wanted - 1) << 1;
+        return wanted >= MAX_CAPACITY ? MAX_CAPACITY : Integer.highestOneBit((int) wanted - 1) << 1;
     }
 
     int capacity() {
@@ -73,6 +76,7 @@ final class RecordTable {
     KeyRecord find(long hash, KeyBuffer key) {
         RecordTable t = this;
         int i = t.home(hash);
+        int probes = 0;
         while (true) {
             Object o = SLOTS.getAcquire(t.slots, i);
             if (o == null) {
@@ -81,6 +85,7 @@ final class RecordTable {
             if (o == SEALED) {
                 t = t.next;
                 i = t.home(hash);
+                probes = 0;
                 continue;
             }
             KeyRecord r = (KeyRecord) o;
@@ -88,6 +93,15 @@ final class RecordTable {
                 return r;
             }
             i = (i + 1) & t.mask;
+            if (++probes > t.mask) {
+                // Every slot holds a record: a full table takes no more, so the key can only be in a successor.
+                t = t.next;
+                if (t == null) {
+                    return null;
+                }
+                i = t.home(hash);
+                probes = 0;
+            }
         }
     }
 
@@ -106,7 +120,7 @@ final class RecordTable {
                 }
                 if (successor == null) {
                     if (probes >= CROWDED) {
-                        t.grow();
+                        t.grow(probes);
                     }
                     return fresh;
                 }
@@ -123,7 +137,11 @@ final class RecordTable {
                 return r;
             }
             i = (i + 1) & t.mask;
-            probes++;
+            if (++probes > t.mask) {
+                t = t.grownFull(); // a full table takes no more records: the key goes on in the successor
+                i = t.home(hash);
+                probes = 0;
+            }
         }
     }
 
@@ -132,10 +150,28 @@ final class RecordTable {
      * may not wait for the maintenance thread, and a full table would have no slot left to seal),
      * else flags it for the maintenance thread.
      */
-    private void grow() {
+    private void grow(int probes) {
+        boolean first = !crowded;
         crowded = true;
-        if (next == null && used() * 2 > slots.length) {
-            NEXT.compareAndSet(this, null, new RecordTable(slots.length << 2));
+        if (next == null && (probes >= OVERCROWDED || first && used() * 2 > slots.length)) {
+            makeSuccessor();
+        }
+    }
+
+    /** The successor of a table with no null slot left, made now if need be. */
+    private RecordTable grownFull() {
+        crowded = true;
+        makeSuccessor();
+        RecordTable successor = next;
+        if (successor == null) {
+            throw new IllegalStateException("hash table full at its largest size, " + slots.length + " slots");
+        }
+        return successor;
+    }
+
+    private void makeSuccessor() {
+        if (next == null && slots.length < MAX_CAPACITY) {
+            NEXT.compareAndSet(this, null, new RecordTable(Math.min(MAX_CAPACITY, slots.length << 2)));
         }
     }
 
@@ -191,6 +227,7 @@ final class RecordTable {
     void copyIn(KeyRecord record) {
         RecordTable t = this;
         int i = t.home(record.hash);
+        int probes = 0;
         while (true) {
             Object o = SLOTS.getAcquire(t.slots, i);
             if (o == null) {
@@ -206,9 +243,15 @@ final class RecordTable {
             if (o == SEALED) {
                 t = t.next;
                 i = t.home(record.hash);
+                probes = 0;
                 continue;
             }
             i = (i + 1) & t.mask;
+            if (++probes > t.mask) {
+                t = t.grownFull();
+                i = t.home(record.hash);
+                probes = 0;
+            }
         }
     }
 }

@@ -374,6 +374,67 @@ abstract class RateLimiterContract {
         key.setLength(bytes.length);
     }
 
+    /** A clock that freezes one chosen thread at its next reading, with the value it read before. */
+    static final class StallingClock implements Clock {
+        final java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(SECOND);
+        volatile Thread victim;
+        final CountDownLatch reached = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public long nanos() {
+            long reading = now.get();
+            if (Thread.currentThread() == victim) {
+                victim = null;
+                reached.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return reading;
+        }
+    }
+
+    /**
+     * A thread that stalls right after reading the clock for a new key, while another thread
+     * creates the key and the record is evicted a whole interval later, must not get an admission
+     * on top of the bucket's (found by a review: the reading used to be taken before the store).
+     */
+    @Test
+    @Timeout(30)
+    void shouldNotAdmitMoreWhenANewKeyStallsAcrossAnEviction() throws Exception {
+        StallingClock stalling = new StallingClock();
+        try (RateLimiter engine = create(stalling, new EngineConfig(1000, 3_600_000, SwapPolicy.defaults()))) {
+            Outcome[] slow = new Outcome[1];
+            Thread stalled = new Thread(() -> slow[0] = engine.acquire(KeyBuffer.of("stall"), 1, SECOND));
+            stalling.victim = stalled;
+            stalled.start();
+            assertTrue(stalling.reached.await(10, TimeUnit.SECONDS));
+            Outcome first = engine.acquire(KeyBuffer.of("stall"), 1, SECOND);  // at t0
+            stalling.now.addAndGet(SECOND);                                      // t0 + I: forgettable
+            evictNow(engine);
+            stalling.release.countDown();
+            stalled.join();
+            Outcome later = engine.acquire(KeyBuffer.of("stall"), 1, SECOND);  // at t0 + I
+            long admitted = java.util.stream.Stream.of(first, slow[0], later).filter(o -> o == Outcome.OK).count();
+            assertTrue(admitted <= 2, "capacity 1 per second admits 2 in [t0, t0 + 1 s], got " + admitted
+                    + ": " + first + " " + slow[0] + " " + later);
+        }
+    }
+
+    /** The new-key path stores a record exactly when a request changes a fresh one: 0 < hits <= capacity. */
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void shouldChangeAFreshRecordExactlyWhenHitsAreWithinCapacity(Algorithm algorithm) {
+        for (long hits : new long[] {0, 1, 2, 3, 4, Long.MAX_VALUE}) {
+            KeyRecord fresh = KeyRecord.fresh(algorithm, new byte[] {1}, 1);
+            fresh.take(algorithm, clock.nanos(), 0, 3, SECOND, hits, new Verdict());
+            assertEquals(hits == 0 || hits > 3, fresh.isFresh(), algorithm + " hits=" + hits);
+        }
+    }
+
     interface Worker {
         void run(int thread) throws Exception;
     }

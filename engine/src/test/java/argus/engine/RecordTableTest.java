@@ -99,6 +99,28 @@ class RecordTableTest {
         assertSame(late, successor.find(late.hash, KeyBuffer.of("late")));
     }
 
+    /**
+     * A table whose every slot holds a record, none of them crowded on the way in (each at its own
+     * home slot): a lookup of an absent key must end, and an insert must go on in a successor.
+     */
+    @Test
+    void shouldNeitherLoopNorLoseKeysOnAFullTable() {
+        RecordTable table = new RecordTable(1024);
+        for (int i = 0; i < 1024; i++) {
+            KeyRecord r = record("f" + i, i);
+            assertSame(r, table.insert(r.hash, KeyBuffer.of("f" + i), r));
+        }
+        assertNull(table.next, "no insert probed: nobody asked for a successor");
+        assertNull(table.find(5000, KeyBuffer.of("absent")), "a full table without a successor holds no more keys");
+        KeyRecord late = record("late", 3);
+        assertSame(late, table.insert(3, KeyBuffer.of("late"), late));
+        assertNotNull(table.next, "the full table made its successor");
+        assertSame(late, table.find(3, KeyBuffer.of("late")));
+        for (int i = 0; i < 1024; i++) {
+            assertNotNull(table.find(i, KeyBuffer.of("f" + i)), "f" + i);
+        }
+    }
+
     @Test
     void shouldMakeItsOwnSuccessorWhenBadlyCrowded() {
         RecordTable table = new RecordTable(1024);
