@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
  * new record by CAS; a {@code SEALED} slot, or a dead record, sends the walk on to the annex's
  * successor. Then CAS the record's state. A CAS that meets the record's {@code DEAD} state
  * restarts the whole lookup from the current view. A new key is first looked up ({@link #find})
- * and only inserted ({@link #store}) once its fresh record was changed by the request; the lookup
+ * and only inserted ({@link #store}) if the request changes a fresh record (0 < hits <= capacity); the lookup
  * that missed leaves the empty slot it ended in with the caller's {@link KeyBuffer}, and the
  * insert resumes there, so a new key costs one walk, not two. Most new keys also skip the frozen
  * tree: the filter says no for all but a few percent of absent keys, one memory access instead of
