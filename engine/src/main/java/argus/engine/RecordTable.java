@@ -89,7 +89,7 @@ final class RecordTable {
                 continue;
             }
             KeyRecord r = (KeyRecord) o;
-            if (r.hash == hash && !r.isDead() && key.contentEquals(r.key)) {
+            if (holds(r, hash, key)) {
                 return r;
             }
             i = (i + 1) & t.mask;
@@ -103,6 +103,11 @@ final class RecordTable {
                 probes = 0;
             }
         }
+    }
+
+    /** Whether {@code r} is the live record of the key. */
+    private static boolean holds(KeyRecord r, long hash, KeyBuffer key) {
+        return r.hash == hash && !r.isDead() && key.contentEquals(r.key);
     }
 
     /** Inserts {@code fresh} unless the key has a live record; returns whichever record holds the key. */
@@ -133,7 +138,7 @@ final class RecordTable {
                 continue;
             }
             KeyRecord r = (KeyRecord) o;
-            if (r.hash == hash && !r.isDead() && key.contentEquals(r.key)) {
+            if (holds(r, hash, key)) {
                 return r;
             }
             i = (i + 1) & t.mask;

@@ -291,10 +291,7 @@ final class HttpRequestReader extends ByteToMessageDecoder {
     }
 
     private HttpFailure requestLine(int from, int to) {
-        int p = from;
-        while (p < to && TOKEN[at(p)]) {
-            p++;
-        }
+        int p = tokenEnd(from, to);
         if (p == from || p >= to || at(p) != ' ') {
             return HttpFailure.REQUEST_LINE;
         }
@@ -346,10 +343,7 @@ final class HttpRequestReader extends ByteToMessageDecoder {
      * {@code token ":" value} with a value free of control characters other than HTAB.
      */
     private int fieldName(int from, int to) {
-        int p = from;
-        while (p < to && TOKEN[at(p)]) {
-            p++;
-        }
+        int p = tokenEnd(from, to);
         if (p == from || p >= to || at(p) != ':') {
             return -1; // also a folded line (leading whitespace), refused as RFC 9112 allows
         }
@@ -367,15 +361,8 @@ final class HttpRequestReader extends ByteToMessageDecoder {
         if (nameEnd < 0) {
             return HttpFailure.HEADER;
         }
-        int p = nameEnd + 1;
-        while (p < to && (at(p) == ' ' || at(p) == '\t')) {
-            p++;
-        }
-        int value = p;
-        int valueEnd = to;
-        while (valueEnd > value && (at(valueEnd - 1) == ' ' || at(valueEnd - 1) == '\t')) {
-            valueEnd--;
-        }
+        int value = skipBlanks(nameEnd + 1, to);
+        int valueEnd = blanksStart(value, to);
         switch (nameEnd - from) {
             case 14:
                 return is(from, nameEnd, "content-length") ? contentLength(value, valueEnd) : null;
@@ -432,14 +419,8 @@ final class HttpRequestReader extends ByteToMessageDecoder {
             while (comma < to && at(comma) != ',') {
                 comma++;
             }
-            int start = p;
-            int stop = comma;
-            while (start < stop && (at(start) == ' ' || at(start) == '\t')) {
-                start++;
-            }
-            while (stop > start && (at(stop - 1) == ' ' || at(stop - 1) == '\t')) {
-                stop--;
-            }
+            int start = skipBlanks(p, comma);
+            int stop = blanksStart(start, comma);
             head.close |= is(start, stop, "close");
             head.keepAlive |= is(start, stop, "keep-alive");
             p = comma + 1;
@@ -547,9 +528,7 @@ final class HttpRequestReader extends ByteToMessageDecoder {
             }
             p = skipBlanks(p + 1, to);
             int name = p;
-            while (p < to && TOKEN[at(p)]) {
-                p++;
-            }
+            p = tokenEnd(p, to);
             if (p == name) {
                 return false;
             }
@@ -557,9 +536,10 @@ final class HttpRequestReader extends ByteToMessageDecoder {
             p = skipBlanks(p, to);
             if (p < to && at(p) == '=') {
                 p = skipBlanks(p + 1, to);
-                p = p < to && at(p) == '"' ? quotedString(p, to) : token(p, to);
-                if (p < 0) {
-                    return false;
+                int value = p;
+                p = p < to && at(p) == '"' ? quotedString(p, to) : tokenEnd(p, to);
+                if (p <= value) {
+                    return false; // malformed quoted string, or no value
                 }
             } else {
                 p = afterName;
@@ -575,13 +555,20 @@ final class HttpRequestReader extends ByteToMessageDecoder {
         return p;
     }
 
-    /** The end of the token at {@code p}, or -1 if there is none. */
-    private int token(int p, int to) {
-        int start = p;
+    /** Where the trailing SP and HTAB of [from, to) begin ({@code to} if there are none). */
+    private int blanksStart(int from, int to) {
+        while (to > from && (at(to - 1) == ' ' || at(to - 1) == '\t')) {
+            to--;
+        }
+        return to;
+    }
+
+    /** The end of the run of token characters from {@code p} ({@code p} itself if there is none). */
+    private int tokenEnd(int p, int to) {
         while (p < to && TOKEN[at(p)]) {
             p++;
         }
-        return p == start ? -1 : p;
+        return p;
     }
 
     /** The end of the quoted string that opens at {@code p}, or -1 if it is malformed or unclosed. */
