@@ -298,6 +298,7 @@ final class HttpRequestReader extends ByteToMessageDecoder {
         head.method = method(from, p);
         int target = ++p;
         while (p < to && at(p) > ' ' && at(p) != 0x7F) {
+            head.query |= at(p) == '?';
             p++;
         }
         int length = p - target;

@@ -29,6 +29,8 @@ final class RequestHead {
     boolean expectContinue;
     /** {@code Accept} names {@code application/json}. */
     boolean acceptJson;
+    /** The target holds a {@code ?}; set by the reader. */
+    boolean query;
     private String uri;
 
     /** Room for a target of {@code length} bytes. */
@@ -50,6 +52,7 @@ final class RequestHead {
         expectContinue = false;
         acceptJson = false;
         uri = null;
+        query = false;
     }
 
     /** Whether the connection stays open after this request's answer (RFC 9112 §9.3). */
@@ -62,14 +65,9 @@ final class RequestHead {
         return expectContinue && !http10;
     }
 
-    /** Whether the target has a query string. */
+    /** Whether the target has a query string (seen by the reader as it reads the target). */
     boolean hasQuery() {
-        for (int i = 0; i < targetLength; i++) {
-            if (target[i] == '?') {
-                return true;
-            }
-        }
-        return false;
+        return query;
     }
 
     /** The target as a string; made on first use (the query endpoints need it, the JSON fast path does not). */
