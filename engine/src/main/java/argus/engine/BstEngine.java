@@ -226,7 +226,8 @@ public final class BstEngine extends AbstractEngine {
     @Override
     long maintain(SwapPolicy.Reason reason) {
         View v = view;
-        Annex next = new Annex(expectedAnnexKeys(v.frozenSize + annexInserts.sum()));
+        long inserted = annexInserts.sum();
+        Annex next = new Annex(expectedAnnexKeys(v.frozenSize + inserted));
         // A rebuild that failed half-way leaves a chain of annexes: seal all of them.
         List<Annex> retiring = new ArrayList<>();
         for (Annex a = v.annex; a != null; a = a.successor) {
@@ -240,13 +241,16 @@ public final class BstEngine extends AbstractEngine {
 
         long now = clock.nanos();
         // Seal the annexes, keeping their live records in key order.
-        List<KeyRecord> added = new ArrayList<>();
+        // Sized for the inserts counted so far: growing it by copies made the rebuild's garbage under a key flood.
+        List<KeyRecord> added = new ArrayList<>((int) Math.min(inserted + 16, Integer.MAX_VALUE - 8));
+        long[] expiredInAnnex = {0};
         Pacer pacer = pacerFor(reason);
         for (Annex a : retiring) {
             a.seal(record -> {
                 pacer.step();
                 if (record.killIfForgettable(now)) {
                     budget.release();
+                    expiredInAnnex[0]++; // evicted as much as a frozen record: counted the same
                 } else if (!record.isDead()) {
                     added.add(record);
                 }
@@ -293,7 +297,7 @@ public final class BstEngine extends AbstractEngine {
         view = new View(root, size, filter, next); // the swap: one volatile write publishes a complete tree
 
         lastAverageDepth = samples == 0 ? 0 : (double) sum / samples;
-        return dropped.size();
+        return dropped.size() + expiredInAnnex[0];
     }
 
     /** The keys the annex of a tree of {@code size} keys takes before the swap policy rebuilds for their number. */

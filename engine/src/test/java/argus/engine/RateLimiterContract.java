@@ -93,6 +93,23 @@ abstract class RateLimiterContract {
     }
 
     @Test
+    void shouldCountEveryEvictedKeyWhereverItWasHeld() {
+        RateLimiter limiter = open();
+        for (int i = 0; i < 300; i++) {
+            assertEquals(Outcome.OK, limiter.acquire(KeyBuffer.of("settled" + i), 1, SECOND));
+        }
+        evictNow(limiter); // not expired: the BST moves them into its frozen tree
+        for (int i = 0; i < 200; i++) {
+            assertEquals(Outcome.OK, limiter.acquire(KeyBuffer.of("recent" + i), 1, SECOND)); // the BST's annex
+        }
+        assertEquals(0, limiter.stats().evicted());
+        clock.advance(SECOND);
+        evictNow(limiter);
+        assertEquals(0, limiter.stats().liveKeys());
+        assertEquals(500, limiter.stats().evicted(), "expired keys dropped from every part of the structure");
+    }
+
+    @Test
     void shouldKeepStateOfUntouchedKeysAcrossRebuilds() {
         RateLimiter limiter = open();
         for (int i = 0; i < 1000; i++) {
