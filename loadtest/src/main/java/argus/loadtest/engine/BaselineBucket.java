@@ -10,10 +10,10 @@ final class BaselineBucket {
     private BaselineBucket() {
     }
 
-    static Outcome take(AtomicLong tat, long now) {
+    static Outcome take(AtomicLong tat, long now, long capacity, long intervalNanos) {
         while (true) {
             long current = tat.get();
-            long next = Bucket.take(current, now, Limiter.CAPACITY, Limiter.INTERVAL_NANOS);
+            long next = Bucket.take(current, now, capacity, intervalNanos);
             if (next == Bucket.REJECTED) {
                 return Outcome.LIMITED;
             }

@@ -16,7 +16,7 @@ final class EngineLimiter implements Limiter {
 
     @Override
     public Outcome acquire(KeyProbe key) {
-        return engine.acquire(key.buffer(), CAPACITY, INTERVAL_NANOS);
+        return engine.acquire(key.buffer(), key.capacity(), key.intervalNanos());
     }
 
     @Override

@@ -24,6 +24,6 @@ final class HashMapBaseline implements Limiter {
             AtomicLong prior = map.putIfAbsent(StoredKey.copyOf(key), fresh);
             tat = prior == null ? fresh : prior;
         }
-        return BaselineBucket.take(tat, now);
+        return BaselineBucket.take(tat, now, key.capacity(), key.intervalNanos());
     }
 }

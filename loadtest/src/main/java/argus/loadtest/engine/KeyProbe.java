@@ -10,9 +10,31 @@ import java.util.Arrays;
 final class KeyProbe implements KeyBytes {
 
     private final KeyBuffer buffer = new KeyBuffer(KeyTable.KEY_LENGTH);
+    /*
+     * The request's bucket parameters, read from the probe on every call as a server reads them
+     * from each request: passed as compile-time constants, they let the JIT fold the bucket
+     * arithmetic (a 64-bit division) into an inlined baseline but not into an engine call, and the
+     * comparison would measure that instead of the structures. Set in the constructor: a final
+     * field initialised with a constant expression would be a constant itself.
+     */
+    private final long capacity;
+    private final long intervalNanos;
+
+    KeyProbe() {
+        this.capacity = Limiter.CAPACITY;
+        this.intervalNanos = Limiter.INTERVAL_NANOS;
+    }
 
     KeyBuffer buffer() {
         return buffer;
+    }
+
+    long capacity() {
+        return capacity;
+    }
+
+    long intervalNanos() {
+        return intervalNanos;
     }
 
     /** The array to write the next key into, then {@link #setLength}. */

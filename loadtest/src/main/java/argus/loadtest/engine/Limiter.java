@@ -21,7 +21,7 @@ interface Limiter extends AutoCloseable {
     long CAPACITY = 100_000_000L;
     long INTERVAL_NANOS = CAPACITY * 40_000_000_000L;
 
-    /** One hit of {@link #CAPACITY} per {@link #INTERVAL_NANOS} on {@code key}'s bucket. */
+    /** One hit on {@code key}'s bucket, with the probe's parameters ({@link #CAPACITY} per {@link #INTERVAL_NANOS}). */
     Outcome acquire(KeyProbe key);
 
     /** Brings the structure to its steady state after a bulk load (the BST's rebuild). */
