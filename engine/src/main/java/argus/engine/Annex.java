@@ -6,10 +6,11 @@ import java.util.function.Consumer;
 
 /**
  * The insert-only concurrent structure that takes new keys between two rebuilds: an array of
- * buckets, each an insert-only BST.
+ * buckets, each an insert-only BST whose nodes are the records themselves ({@link KeyRecord#left},
+ * {@link KeyRecord#right}), so a new key allocates no node besides its record.
  *
  * <p>Nodes are never removed or moved, so a search is a plain walk from its bucket's root and an
- * insert is one CAS of a {@code null} slot (a bucket's root or a child) to the new node:
+ * insert is one CAS of a {@code null} slot (a bucket's root or a child) to the new record:
  * lock-free, and no hand-over-hand locking from the root. Keys are ordered by (hash, bytes), and a
  * key's bucket is the top bits of its hash, in the same (signed) order, so the buckets taken in
  * turn, each walked in order, give every key in key order. The rebuild sizes the array for the
@@ -21,11 +22,19 @@ import java.util.function.Consumer;
  * CASing every {@code null} slot to {@link #SEALED}. From then on no insert can land here: an
  * insert that meets {@code SEALED} continues in the successor. Because sealing and inserting
  * race on the same slots by CAS, the seal's walk sees every node that was ever inserted.
+ *
+ * <p>Unlinking: a record that outlives its annex (it moved into the frozen tree) would keep the
+ * records below it reachable, dead ones too, for as long as it lives. So the rebuild after the one
+ * that froze it sets both its links to {@link #RETIRED} ({@link #retire}). A walk that meets
+ * {@code RETIRED} is in an annex at least one rebuild old, whose records are all in the current
+ * view's frozen tree or dead: it starts over from the current view, as after a dead record.
  */
 final class Annex {
 
-    /** A slot that takes no more inserts: continue in {@link #successor}. */
-    static final Node SEALED = new Node(0, null);
+    /** A slot that takes no more inserts: continue in {@link #successor}. Never a real record. */
+    static final KeyRecord SEALED = new GcraRecord(new byte[0], 0);
+    /** A link of a record that left its annex for the frozen tree: look the key up again from the current view. */
+    static final KeyRecord RETIRED = new GcraRecord(new byte[0], 0);
 
     /** The load the bucket array is sized for, at the expected number of keys. */
     static final int KEYS_PER_BUCKET = 2;
@@ -33,32 +42,20 @@ final class Annex {
 
     private static final VarHandle LEFT;
     private static final VarHandle RIGHT;
-    private static final VarHandle ROOTS = MethodHandles.arrayElementVarHandle(Node[].class);
+    private static final VarHandle ROOTS = MethodHandles.arrayElementVarHandle(KeyRecord[].class);
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            LEFT = lookup.findVarHandle(Node.class, "left", Node.class);
-            RIGHT = lookup.findVarHandle(Node.class, "right", Node.class);
+            LEFT = lookup.findVarHandle(KeyRecord.class, "left", KeyRecord.class);
+            RIGHT = lookup.findVarHandle(KeyRecord.class, "right", KeyRecord.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    static final class Node {
-        final long hash;
-        final KeyRecord record;
-        volatile Node left;
-        volatile Node right;
-
-        Node(long hash, KeyRecord record) {
-            this.hash = hash;
-            this.record = record;
-        }
-    }
-
     /** Each bucket's root slot; read and CASed with volatile semantics, like the child slots. */
-    private final Node[] roots;
+    private final KeyRecord[] roots;
     /** 64 minus the bits of a bucket index; there is at least one such bit, so never a shift by 64. */
     private final int shift;
     /** Where inserts go once this annex is sealed; written once, before sealing starts. */
@@ -68,7 +65,7 @@ final class Annex {
     Annex(long expectedKeys) {
         long wanted = Math.min(MAX_BUCKETS, Math.max(2, expectedKeys / KEYS_PER_BUCKET));
         int buckets = Integer.highestOneBit((int) wanted - 1) << 1;
-        this.roots = new Node[buckets];
+        this.roots = new KeyRecord[buckets];
         this.shift = 64 - Integer.numberOfTrailingZeros(buckets);
     }
 
@@ -77,22 +74,36 @@ final class Annex {
         return (int) ((hash ^ Long.MIN_VALUE) >>> shift);
     }
 
-    Node root(long hash) {
-        return (Node) ROOTS.getVolatile(roots, bucket(hash));
+    KeyRecord root(long hash) {
+        return (KeyRecord) ROOTS.getVolatile(roots, bucket(hash));
     }
 
-    /** CAS of the root slot of {@code hash}'s bucket; volatile semantics publish the node's final fields and record. */
-    boolean casRoot(long hash, Node expected, Node next) {
+    /** CAS of the root slot of {@code hash}'s bucket; volatile semantics publish the record's final fields. */
+    boolean casRoot(long hash, KeyRecord expected, KeyRecord next) {
         return ROOTS.compareAndSet(roots, bucket(hash), expected, next);
     }
 
     /** What slot {@code (parent, left)} holds; the root slot of {@code hash}'s bucket when {@code parent} is null. */
-    static Node slot(Annex annex, long hash, Node parent, boolean left) {
+    static KeyRecord slot(Annex annex, long hash, KeyRecord parent, boolean left) {
         return parent == null ? annex.root(hash) : left ? parent.left : parent.right;
     }
 
-    static boolean casChild(Node parent, boolean left, Node expected, Node next) {
+    static boolean casChild(KeyRecord parent, boolean left, KeyRecord expected, KeyRecord next) {
         return (left ? LEFT : RIGHT).compareAndSet(parent, expected, next);
+    }
+
+    /**
+     * Unlinks a record of the frozen tree from the annex it came from (see the class notes); a
+     * no-op once done. Rebuild thread only, on records of the published view's frozen tree: their
+     * annex was sealed at least one rebuild ago, so no slot of theirs is still {@code null}.
+     */
+    static void retire(KeyRecord record) {
+        if (record.left != RETIRED) {
+            record.left = RETIRED;
+        }
+        if (record.right != RETIRED) {
+            record.right = RETIRED;
+        }
     }
 
     /**
@@ -102,25 +113,25 @@ final class Annex {
      * {@link #successor} is set.
      */
     void seal(Consumer<KeyRecord> sink) {
-        java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<KeyRecord> stack = new java.util.ArrayDeque<>();
         for (int bucket = 0; bucket < roots.length; bucket++) {
-            Node cur = sealRoot(bucket);
+            KeyRecord cur = sealRoot(bucket);
             while (cur != null || !stack.isEmpty()) {
                 while (cur != null) {
                     stack.push(cur);
                     cur = sealChild(cur, true);
                 }
-                Node n = stack.pop();
-                sink.accept(n.record);
+                KeyRecord n = stack.pop();
+                sink.accept(n);
                 cur = sealChild(n, false);
             }
         }
     }
 
     /** Seals one bucket's root slot; returns the node found there, if any. */
-    private Node sealRoot(int bucket) {
+    private KeyRecord sealRoot(int bucket) {
         while (true) {
-            Node current = (Node) ROOTS.getVolatile(roots, bucket);
+            KeyRecord current = (KeyRecord) ROOTS.getVolatile(roots, bucket);
             if (current == SEALED) {
                 return null;
             }
@@ -134,10 +145,10 @@ final class Annex {
     }
 
     /** Seals one child slot; returns the node found there, if any. */
-    private static Node sealChild(Node parent, boolean left) {
+    private static KeyRecord sealChild(KeyRecord parent, boolean left) {
         while (true) {
-            Node current = left ? parent.left : parent.right;
-            if (current == SEALED) {
+            KeyRecord current = left ? parent.left : parent.right;
+            if (current == SEALED || current == RETIRED) { // RETIRED: never in an annex being sealed; never a record to hand on
                 return null;
             }
             if (current != null) {

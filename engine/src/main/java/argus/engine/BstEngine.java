@@ -15,16 +15,17 @@ import java.util.concurrent.atomic.LongAdder;
  * persistent AVL tree ({@link AvlTree}) holding every key known at the last rebuild, with a
  * {@link FrozenFilter} of that tree's key hashes, and an <em>annex</em> ({@link Annex}) that takes
  * keys created since: an array of buckets chosen by the top bits of the key's hash, each an
- * insert-only lock-free BST, sized by the rebuild for the keys expected before the next one, so a
- * lookup in it touches the bucket's root and a node or two. Both structures hold pointers to
- * shared {@link KeyRecord}s; a record is the only place a key's bucket state lives, and it is
- * updated by CAS only.
+ * insert-only lock-free BST whose nodes are the records themselves, sized by the rebuild for the
+ * keys expected before the next one, so a lookup in it touches the bucket's root and a record or
+ * two. Both structures hold pointers to shared {@link KeyRecord}s; a record is the only place a
+ * key's bucket state lives, and it is updated by CAS only.
  *
  * <p>Request path (any thread, never blocks). Unless the filter rules the key out, walk the frozen
  * tree (plain reads of final fields); if the key is absent or its record is dead, walk the key's
- * bucket in the annex chain: a node with the key returns its record; a {@code null} slot takes a
- * new record by CAS; a {@code SEALED} slot, or a dead record, sends the walk on to the annex's
- * successor. Then CAS the record's state. A CAS that meets the record's {@code DEAD} state
+ * bucket in the annex chain: the key's record is returned; a {@code null} slot takes a new record
+ * by CAS; a {@code SEALED} slot, or a dead record, sends the walk on to the annex's successor; a
+ * {@code RETIRED} link (below) starts the lookup over from the current view. Then CAS the record's
+ * state. A CAS that meets the record's {@code DEAD} state
  * restarts the whole lookup from the current view. A new key is first looked up ({@link #find})
  * and only inserted ({@link #store}) if the request changes a fresh record (0 < hits <= capacity); the lookup
  * that missed leaves the empty slot it ended in with the caller's {@link KeyBuffer}, and the
@@ -39,7 +40,10 @@ import java.util.concurrent.atomic.LongAdder;
  * the frozen tree, adding the hash of every record kept to a new filter; (4) make the shadow: with
  * few changes, path-copying inserts and deletes on the frozen root (the published tree stays
  * intact), with many, a balanced tree built from the merged key order; (5) publish (shadow, its
- * filter, new annex) with one volatile write. No request waits for any of this (I3); readers see
+ * filter, new annex) with one volatile write. Step (3) also retires the annex links of the frozen
+ * tree's records (their annex was sealed before the view being replaced was published), so a
+ * record that lives on does not keep the records once below it reachable, the dead ones included:
+ * the garbage of an annex is free one rebuild after its seal. No request waits for any of this (I3); readers see
  * the old view or the new one, both complete trees (I4). The scans are paced to a duty cycle
  * ({@link Pacer}) so they cost request threads little memory bandwidth. New keys reach the rebuild
  * through the sealed annex itself, so no hand-off queue is needed.
@@ -49,7 +53,10 @@ import java.util.concurrent.atomic.LongAdder;
  * the annex chain (or is dead there). Sealing and inserting CAS the same slots, so every annex
  * node is seen by the seal and folded into the shadow before the shadow is published; and a key
  * reaches the successor annex only through a sealed slot or a dead record, both of which mean
- * the shadow will not hold it alive. Records are killed only once they can be forgotten (bucket
+ * the shadow will not hold it alive. A walk that meets {@code RETIRED} is in an annex sealed before
+ * the view it started from was replaced; every record of that annex is in a published frozen tree
+ * or dead, so looking the key up again from the current view finds what the walk would have, or
+ * goes on to an annex where the key may be created. Records are killed only once they can be forgotten (bucket
  * full, window over), exactly the state a new record starts in, so eviction never gives a client
  * extra admissions (I2). A rebuild that fails half-way leaves its annexes chained; the next one
  * seals them all and applies deletions before insertions, so a key both dropped (dead) and re-added
@@ -106,16 +113,22 @@ public final class BstEngine extends AbstractEngine {
 
     @Override
     KeyRecord find(long hash, KeyBuffer key) {
-        return locate(hash, key, null);
+        KeyRecord record;
+        do {
+            record = locate(hash, key, null);
+        } while (record == Annex.RETIRED);
+        return record;
     }
 
     @Override
     KeyRecord store(long hash, KeyBuffer key, KeyRecord fresh) {
-        Annex.Node node = new Annex.Node(hash, fresh);
         View v = view;
         KeyRecord record = key.missView == v // find missed in this very view: resume from its empty slot
-                ? walkAnnex(v, key.missAnnex, key.missParent, key.missLeft, key.missDepth, hash, key, node)
-                : locate(hash, key, node);
+                ? walkAnnex(v, key.missAnnex, key.missParent, key.missLeft, key.missDepth, hash, key, fresh)
+                : Annex.RETIRED;
+        while (record == Annex.RETIRED) {
+            record = locate(hash, key, fresh);
+        }
         if (record == fresh) {
             annexInserts.increment();
         }
@@ -124,10 +137,10 @@ public final class BstEngine extends AbstractEngine {
 
     /**
      * The key's live record; if there is none, null (leaving in {@code key} the empty annex slot
-     * where the walk ended), or with {@code insert} given, that node's record once the node is in
-     * the annex.
+     * where the walk ended), or with {@code insert} given, that record once it is in the annex; or
+     * {@link Annex#RETIRED} if the walk must start over from the current view.
      */
-    private KeyRecord locate(long hash, KeyBuffer key, Annex.Node insert) {
+    private KeyRecord locate(long hash, KeyBuffer key, KeyRecord insert) {
         View v = view;
         int depth = 0;
         AvlTree.Node n = v.filter.mightContain(hash) ? v.frozen : null; // most new keys skip the tree
@@ -155,15 +168,18 @@ public final class BstEngine extends AbstractEngine {
      * once, from null, so a walk may resume from any slot it saw empty: that is what an insert does
      * after losing a CAS, and what {@link #store} does with the slot {@link #find} missed in.
      */
-    private KeyRecord walkAnnex(View v, Annex annex, Annex.Node parent, boolean left, int depth, long hash,
-                                KeyBuffer key, Annex.Node insert) {
-        Annex.Node cur = Annex.slot(annex, hash, parent, left);
+    private KeyRecord walkAnnex(View v, Annex annex, KeyRecord parent, boolean left, int depth, long hash,
+                                KeyBuffer key, KeyRecord insert) {
+        KeyRecord cur = Annex.slot(annex, hash, parent, left);
         while (true) {
             if (cur == Annex.SEALED) {
                 annex = annex.successor;
                 parent = null;
                 cur = annex.root(hash);
                 continue;
+            }
+            if (cur == Annex.RETIRED) {
+                return Annex.RETIRED; // an annex sealed before the current view: its live records are in a frozen tree
             }
             if (cur == null) {
                 if (insert == null) {
@@ -175,7 +191,7 @@ public final class BstEngine extends AbstractEngine {
                         : Annex.casChild(parent, left, null, insert);
                 if (inserted) {
                     sampleDepth(depth);
-                    return insert.record;
+                    return insert;
                 }
                 cur = Annex.slot(annex, hash, parent, left);
                 continue;
@@ -183,16 +199,16 @@ public final class BstEngine extends AbstractEngine {
             depth++;
             int c = Long.compare(hash, cur.hash);
             if (c == 0) {
-                c = key.compareTo(cur.record.key);
+                c = key.compareTo(cur.key);
                 if (c == 0) {
-                    if (cur.record.isDead()) {
+                    if (cur.isDead()) {
                         annex = annex.successor; // set before any record of this annex was killed
                         parent = null;
                         cur = annex.root(hash);
                         continue;
                     }
                     sampleDepth(depth);
-                    return cur.record;
+                    return cur;
                 }
             }
             parent = cur;
@@ -266,6 +282,7 @@ public final class BstEngine extends AbstractEngine {
         List<KeyRecord> dropped = new ArrayList<>();
         AvlTree.forEach(v.frozen, record -> {
             pacer.step();
+            Annex.retire(record); // its annex was sealed a rebuild ago: no walk needs its links any more
             if (record.isDead()) {
                 dropped.add(record); // killed by a rebuild that failed before publishing
             } else if (record.killIfForgettable(now)) {

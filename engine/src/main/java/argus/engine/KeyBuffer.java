@@ -27,13 +27,13 @@ public final class KeyBuffer {
 
     /*
      * Where the calling thread's last lookup in a BstEngine missed: the view, and the empty annex
-     * slot (annex, parent node or null for the root, side) with the depth walked to reach it.
+     * slot (annex, parent record or null for the root, side) with the depth walked to reach it.
      * Set by a miss, used by the insert that follows it in the same acquire, and dropped when that
      * acquire ends, so it never pins a retired view.
      */
     BstEngine.View missView;
     Annex missAnnex;
-    Annex.Node missParent;
+    KeyRecord missParent;
     boolean missLeft;
     int missDepth;
 
@@ -108,7 +108,7 @@ public final class KeyBuffer {
         length = original;
     }
 
-    void missedAt(BstEngine.View view, Annex annex, Annex.Node parent, boolean left, int depth) {
+    void missedAt(BstEngine.View view, Annex annex, KeyRecord parent, boolean left, int depth) {
         missView = view;
         missAnnex = annex;
         missParent = parent;

@@ -16,6 +16,13 @@ abstract class KeyRecord {
 
     final byte[] key;
     final long hash;
+    /*
+     * The record's children while it is a node of a BstEngine annex (see Annex): null, a record,
+     * Annex.SEALED or Annex.RETIRED; each changes from null once, by CAS, until the rebuild retires
+     * them. Unused by the hash engine.
+     */
+    volatile KeyRecord left;
+    volatile KeyRecord right;
 
     KeyRecord(byte[] key, long hash) {
         this.key = key;

@@ -125,6 +125,38 @@ class BstEngineTest extends RateLimiterContract {
         assertEquals(Outcome.LIMITED, engine.acquire(KeyBuffer.of("late"), 1, HOUR));
     }
 
+    /**
+     * A walk that stalled in an annex for two rebuilds: the record it stood on has been frozen and
+     * its links retired (so it no longer keeps the records below it alive), and the key was created
+     * meanwhile. Resuming must start over and find that record, not insert a second one.
+     */
+    @Test
+    void shouldStartOverWhenAStalledWalkMeetsARetiredLink() {
+        BstEngine engine = loaded((BstEngine) open(), "k", 3_000);
+        KeyBuffer key = null;
+        for (int i = 0; key == null || key.missParent == null; i++) {
+            key = KeyBuffer.of("stalled-" + i);
+            assertNull(engine.find(key.hash(), key));
+        }
+        KeyRecord parent = key.missParent; // the annex record the walk stopped under
+        BstEngine.View pausedIn = key.missView;
+        assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of(key.toString()), 1, HOUR)); // another thread creates it
+        engine.forceRebuild(); // the annex is sealed; its records go to the frozen tree
+        engine.forceRebuild(); // their links are retired
+        assertSame(Annex.RETIRED, parent.left);
+        assertSame(Annex.RETIRED, parent.right);
+
+        KeyBuffer now = KeyBuffer.of("probe-for-the-current-view");
+        assertNull(engine.find(now.hash(), now));
+        assertTrue(now.missView != pausedIn, "two views were published since the walk paused");
+        key.missView = now.missView; // resume the paused walk as if its view were current
+        KeyRecord mine = taken(key);
+        KeyRecord stored = engine.store(key.hash(), key, mine);
+        assertTrue(stored != mine, "the resumed insert must find the record the other thread made");
+        assertSame(stored, engine.find(key.hash(), key));
+        assertEquals(3_001, engine.stats().liveKeys());
+    }
+
     @Test
     void shouldNotKeepAMissBeyondTheCall() {
         BstEngine engine = loaded((BstEngine) open(EngineConfig.defaults().withMaxKeys(10)), "k", 10);
