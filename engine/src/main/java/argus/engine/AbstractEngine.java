@@ -76,7 +76,7 @@ abstract class AbstractEngine implements RateLimiter {
                     KeyRecord fresh = KeyRecord.fresh(algorithm, key.copy(), hash);
                     record = store(hash, key, fresh);
                     if (record != fresh) {
-                        budget.release(); // another thread created the key first: its record answers
+                        budget.unreserve(); // another thread created the key first: its record answers
                     }
                 }
                 // The clock is read after the lookup and the store, never before: when the key had
