@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  * and have not used yet, never above {@code max}, so live records never exceed the cap. Far from
  * the cap a thread reserves {@link #CHUNK} keys at once and spends them from a thread-local
  * count, so creating a key does not bounce one shared counter between event loops on every
- * request (measured: new keys on the hash engine, 2 threads, about 6 % faster); within
+ * request (measured, new keys on the hash engine with 2 threads against ConcurrentHashMap's rate:
+ * 0.83 -> 1.09 at 100 k keys, unchanged at 1 k); within
  * {@link #NEAR} keys of the cap it reserves one at a time. So a key is refused only when the cap
  * is reached, counting at most {@code CHUNK - 1} unused reservations per thread that reserved far
  * from it (event loops live as long as the engine; a thread that ends takes its few with it). The
