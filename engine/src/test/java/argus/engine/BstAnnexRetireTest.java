@@ -160,6 +160,33 @@ class BstAnnexRetireTest {
     }
 
     /** The stalled walk goes on and inserts, reserving as acquire does; returns the record now holding the key. */
+    /** A step of a random schedule: a walk for {@code k} misses and stalls (if the key has no live record). */
+    static String stallStep(BstEngine engine, String k, List<Stalled> stalled) {
+        Stalled s = stall(engine, k);
+        if (s != null) {
+            stalled.add(s);
+        }
+        return "stall " + k;
+    }
+
+    /** A step of a random schedule: one of the stalled walks, picked at random, goes on. */
+    String resumeStep(BstEngine engine, List<Stalled> stalled, Random random) {
+        if (stalled.isEmpty()) {
+            return "nothing";
+        }
+        Stalled s = stalled.remove(random.nextInt(stalled.size()));
+        resume(engine, s, clock.nanos());
+        return "resume " + s.key;
+    }
+
+    static List<String> keyNames(int count) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            keys.add("key-" + i);
+        }
+        return keys;
+    }
+
     static KeyRecord resume(BstEngine engine, Stalled s, long now) {
         KeyBuffer key = KeyBuffer.of(s.key);
         KeyRecord before = engine.find(key.hash(), key);
@@ -297,10 +324,7 @@ class BstAnnexRetireTest {
         Random random = new Random(seed);
         for (int run = 0; run < 150; run++) {
             BstEngine engine = open(TINY);
-            List<String> keys = new ArrayList<>();
-            for (int i = 0; i < 24; i++) {
-                keys.add("key-" + i);
-            }
+            List<String> keys = keyNames(24);
             List<Stalled> stalled = new ArrayList<>();
             for (int step = 0; step < 400; step++) {
                 String k = keys.get(random.nextInt(keys.size()));
@@ -317,17 +341,9 @@ class BstAnnexRetireTest {
                     engine.forceRebuild();
                     what = "rebuild";
                 } else if (op < 85) {
-                    Stalled s = stall(engine, k);
-                    if (s != null) {
-                        stalled.add(s);
-                    }
-                    what = "stall " + k;
-                } else if (!stalled.isEmpty()) {
-                    Stalled s = stalled.remove(random.nextInt(stalled.size()));
-                    resume(engine, s, clock.nanos());
-                    what = "resume " + s.key;
+                    what = stallStep(engine, k, stalled);
                 } else {
-                    what = "nothing";
+                    what = resumeStep(engine, stalled, random);
                 }
                 checkStructure(engine, keys, "seed " + seed + " run " + run + " step " + step + " (" + what + ")");
             }
@@ -400,10 +416,7 @@ class BstAnnexRetireTest {
         int failures = 0;
         for (int run = 0; run < 150; run++) {
             BstEngine engine = open(TINY);
-            List<String> keys = new ArrayList<>();
-            for (int i = 0; i < 24; i++) {
-                keys.add("key-" + i);
-            }
+            List<String> keys = keyNames(24);
             for (int i = 0; i < 4; i++) {
                 keys.add("bomb-" + i);
             }
@@ -444,17 +457,9 @@ class BstAnnexRetireTest {
                     }
                     what = "plant " + b;
                 } else if (op < 80) {
-                    Stalled s = stall(engine, k);
-                    if (s != null) {
-                        stalled.add(s);
-                    }
-                    what = "stall " + k;
-                } else if (!stalled.isEmpty()) {
-                    Stalled s = stalled.remove(random.nextInt(stalled.size()));
-                    resume(engine, s, clock.nanos());
-                    what = "resume " + s.key;
+                    what = stallStep(engine, k, stalled);
                 } else {
-                    what = "nothing";
+                    what = resumeStep(engine, stalled, random);
                 }
                 checkStructure(engine, keys, "seed " + seed + " run " + run + " step " + step + " (" + what + ")");
             }
