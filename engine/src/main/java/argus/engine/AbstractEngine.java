@@ -3,8 +3,10 @@ package argus.engine;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What both engines share: the request path around the key's record (tagging the key with its
@@ -30,6 +32,8 @@ abstract class AbstractEngine implements RateLimiter {
     private final long wallOffset;
     private final RebuildListener listener;
     private final ScheduledExecutorService maintenance;
+    /** Set while a {@link #wake} is queued, so that request threads asking at once queue one between them. */
+    private final AtomicBoolean woken = new AtomicBoolean();
 
     // Written by the background thread only; read by stats().
     private volatile long runs;
@@ -122,6 +126,23 @@ abstract class AbstractEngine implements RateLimiter {
     /** Average sampled search depth, for stats; 0 where the structure has no depth. */
     double averageDepth() {
         return 0;
+    }
+
+    /**
+     * Asks the background thread to look at once rather than at its next tick: for a table that
+     * must grow now. Rare (once per growth); queues one task, never waits.
+     */
+    final void wake() {
+        if (!woken.get() && woken.compareAndSet(false, true)) {
+            try {
+                maintenance.execute(() -> {
+                    woken.set(false);
+                    tick();
+                });
+            } catch (RejectedExecutionException closed) {
+                // the engine is closing: no more maintenance to ask for
+            }
+        }
     }
 
     private void tick() {

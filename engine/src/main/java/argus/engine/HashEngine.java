@@ -16,8 +16,10 @@ package argus.engine;
  * Then it copies the table: makes the successor (sized for eight times the live keys), seals the
  * old table's null slots, copies the live records and publishes the successor with one volatile
  * write; an insert that finds the table badly crowded makes the successor
- * itself rather than wait (see {@link RecordTable}). The swap policy's depth and annex rules do
- * not apply here.
+ * itself rather than wait (see {@link RecordTable}), and an insert into a table that grows wakes
+ * the thread, which copies it at once in one pass that also evicts (not at its next tick, after an
+ * eviction pass of its own: meanwhile every insert takes the slower path through sealed slots).
+ * The swap policy's depth and annex rules do not apply here.
  */
 public final class HashEngine extends AbstractEngine {
 
@@ -36,7 +38,12 @@ public final class HashEngine extends AbstractEngine {
 
     @Override
     KeyRecord store(long hash, KeyBuffer key, KeyRecord fresh) {
-        return table.insert(hash, key, fresh);
+        RecordTable t = table;
+        KeyRecord record = t.insert(hash, key, fresh);
+        if (t.next != null || t.crowded) {
+            wake(); // the table grows: copy it now, not at the next tick
+        }
+        return record;
     }
 
     @Override
@@ -63,22 +70,28 @@ public final class HashEngine extends AbstractEngine {
         // A growing table is copied at full speed: inserts meanwhile go to the successor's slots.
         Pacer pacer = reason == SwapPolicy.Reason.GROWTH ? new Pacer(1) : pacerFor(reason);
         RecordTable retiring = table;
-        // First evict, so that a successor is sized for the keys that stay.
-        retiring.forEach(record -> {
+        if (reason != SwapPolicy.Reason.GROWTH) {
+            // First evict, so that a successor is sized for the keys that stay.
+            retiring.forEach(record -> {
+                pacer.step();
+                if (record.killIfForgettable(now)) {
+                    budget.release();
+                    dropped[0]++;
+                }
+            });
+            tombstones += dropped[0];
+            if (reason != SwapPolicy.Reason.FORCED && retiring.next == null && !retiring.crowded && !outgrown(retiring)) {
+                return dropped[0]; // the dead stay as tombstones: a copy is due only once they and the live fill a quarter
+            }
+        }
+        // The copy evicts as it goes: a growing table is copied in this one pass over its records.
+        RecordTable successor = retiring.successor(RecordTable.capacityFor(budget.live()));
+        retiring.seal(record -> {
             pacer.step();
             if (record.killIfForgettable(now)) {
                 budget.release();
                 dropped[0]++;
-            }
-        });
-        tombstones += dropped[0];
-        if (reason != SwapPolicy.Reason.FORCED && retiring.next == null && !retiring.crowded && !outgrown(retiring)) {
-            return dropped[0]; // the dead stay as tombstones: a copy is due only once they and the live fill a quarter
-        }
-        RecordTable successor = retiring.successor(RecordTable.capacityFor(budget.live()));
-        retiring.seal(record -> {
-            pacer.step();
-            if (!record.isDead()) {
+            } else if (!record.isDead()) {
                 successor.copyIn(record);
             }
         });

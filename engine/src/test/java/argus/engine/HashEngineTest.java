@@ -25,11 +25,11 @@ class HashEngineTest extends RateLimiterContract {
     }
 
     /**
-     * With no maintenance at all, inserts outgrow the first table many times over: crowded inserts
-     * make the successor themselves, never wait, never lose or duplicate a key.
+     * With no scheduled maintenance (a tick of an hour), inserts outgrow the first table many times
+     * over: crowded inserts make the successor themselves, never wait, never lose or duplicate a key.
      */
     @Test
-    void shouldGrowWithoutTheMaintenanceThread() {
+    void shouldGrowWithoutTheMaintenanceTick() {
         ManualClock clock = new ManualClock();
         try (HashEngine engine = new HashEngine(clock, new EngineConfig(10_000_000, 3_600_000, SwapPolicy.defaults()),
                 RebuildListener.NONE)) {
@@ -41,6 +41,66 @@ class HashEngineTest extends RateLimiterContract {
                 assertEquals(Outcome.LIMITED, engine.acquire(KeyBuffer.of("grow-" + i), 1, SECOND), "key " + i);
             }
             assertEquals(keys, engine.stats().liveKeys());
+        }
+    }
+
+    /**
+     * An insert into a table that grows wakes the maintenance thread, which copies it at once: with
+     * a tick of an hour, the copy (the current table's capacity changing) cannot come from the tick.
+     */
+    @Test
+    void shouldCopyAGrowingTableWithoutWaitingForTheTick() throws InterruptedException {
+        ManualClock clock = new ManualClock();
+        try (HashEngine engine = new HashEngine(clock, new EngineConfig(10_000_000, 3_600_000, SwapPolicy.defaults()),
+                RebuildListener.NONE)) {
+            int first = engine.capacity();
+            int keys = 20_000;
+            for (int i = 0; i < keys; i++) {
+                assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("wake-" + i), 1, SECOND), "key " + i);
+            }
+            long deadline = System.nanoTime() + 10 * SECOND;
+            while (engine.capacity() == first && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertTrue(engine.capacity() > first, "the table was copied into a bigger one: " + engine.capacity()
+                    + " slots, " + first + " at the start");
+            for (int i = 0; i < keys; i++) {
+                assertEquals(Outcome.LIMITED, engine.acquire(KeyBuffer.of("wake-" + i), 1, SECOND), "key " + i);
+            }
+            assertEquals(keys, engine.stats().liveKeys());
+        }
+    }
+
+    /**
+     * The copy of a growing table evicts as it goes (with a tick of an hour, only growth copies
+     * run): keys that expired before the growth are dropped, the keys that stay keep their state.
+     */
+    @Test
+    void shouldEvictExpiredKeysWhileCopyingAGrowingTable() throws InterruptedException {
+        ManualClock clock = new ManualClock();
+        try (HashEngine engine = new HashEngine(clock, new EngineConfig(10_000_000, 3_600_000, SwapPolicy.defaults()),
+                RebuildListener.NONE)) {
+            int expired = 100;
+            for (int i = 0; i < expired; i++) {
+                assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("old-" + i), 1, SECOND));
+            }
+            clock.advance(2 * SECOND);
+            int fresh = 20_000;
+            for (int i = 0; i < fresh; i++) {
+                assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("new-" + i), 1, 3600 * SECOND), "key " + i);
+            }
+            long deadline = System.nanoTime() + 10 * SECOND;
+            while (engine.stats().evicted() < expired && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            // At least: a record the copy meets between its insert and its first take is fresh, so
+            // forgettable; it is dropped too (and counted), and its request starts over with a new one.
+            assertTrue(engine.stats().evicted() >= expired, "every expired key evicted by the growth copies: "
+                    + engine.stats().evicted());
+            assertEquals(fresh, engine.stats().liveKeys());
+            for (int i = 0; i < fresh; i++) {
+                assertEquals(Outcome.LIMITED, engine.acquire(KeyBuffer.of("new-" + i), 1, 3600 * SECOND), "key " + i);
+            }
         }
     }
 
