@@ -103,7 +103,7 @@ public final class BenchReport {
                 primaries.get(name.substring(0, name.length() - CPU.length()) + params).cpuPerOp =
                         Double.parseDouble(f.get(header.indexOf("Score")));
             } else if (!name.contains(":")) {
-                Row row = new Row(shortName(name), param(header, f, "impl", "BST"), param(header, f, "keys", "-"),
+                Row row = new Row(shortName(name), param(header, f, "limiter", "BST"), param(header, f, "keys", "-"),
                         variant(header, f), Double.parseDouble(f.get(header.indexOf("Score"))),
                         Double.parseDouble(f.get(header.indexOf("Score Error (99.9%)"))), f.get(header.indexOf("Unit")));
                 rows.add(row);

@@ -30,7 +30,7 @@ public class ExistingKeyBenchmark {
     static final long SEED = 0x5EED_A265L;
 
     @Param
-    public LimiterKind impl;
+    public LimiterKind limiter;
 
     @Param({"1000", "100000", "1000000"})
     public int keys;
@@ -40,24 +40,24 @@ public class ExistingKeyBenchmark {
 
     private KeyTable table;
     private int[] indices;
-    private Limiter limiter;
+    private Limiter subject;
 
     @Setup(Level.Trial)
     public void load() {
         table = new KeyTable(keys, SEED);
         indices = choice.indices(keys, SEED + 1);
-        limiter = impl.create();
-        table.loadInto(limiter);
+        subject = limiter.create();
+        table.loadInto(subject);
         System.gc(); // the loading garbage is not the measured code's to collect
     }
 
     @TearDown(Level.Trial)
     public void close() {
-        limiter.close();
+        subject.close();
     }
 
     @Benchmark
     public Outcome acquire(ExistingKeyCursor cursor) {
-        return limiter.acquire(cursor.next(table, indices));
+        return subject.acquire(cursor.next(table, indices));
     }
 }

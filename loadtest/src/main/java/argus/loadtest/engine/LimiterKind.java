@@ -6,9 +6,17 @@ import argus.engine.EngineConfig;
 import argus.engine.HashEngine;
 import argus.engine.RebuildListener;
 
-/** The implementations compared in one run: a JMH {@code @Param} and a {@link HeapPerKey} argument. */
+/**
+ * The implementations compared in one run: a JMH {@code @Param} and a {@link HeapPerKey} argument.
+ *
+ * <p>Each engine is followed by its baseline, and the benchmarks' parameter is named so that JMH
+ * varies it fastest ({@code limiter} sorts after {@code choice} and {@code keys}): an engine and
+ * its baseline run back to back on the same cell. On a shared machine a fork's speed can change
+ * two-fold with what else runs there, for minutes at a time; forks a few seconds apart mostly see
+ * the same conditions, forks minutes apart often do not.
+ */
 public enum LimiterKind {
-    BST, HASH, CSLM, CHM;
+    BST, CSLM, HASH, CHM;
 
     /**
      * A cap far above anything a benchmark inserts: at 90 % of the cap the engines evict (and the

@@ -32,13 +32,13 @@ import org.openjdk.jmh.infra.ThreadParams;
 public class NewKeyBenchmark {
 
     @Param
-    public LimiterKind impl;
+    public LimiterKind limiter;
 
     @Param({"1000", "100000", "1000000"})
     public int keys;
 
     private KeyTable table;
-    private Limiter limiter;
+    private Limiter subject;
 
     /** One thread's source of new keys, disjoint from the other threads' and from the table's. */
     @State(Scope.Thread)
@@ -64,8 +64,8 @@ public class NewKeyBenchmark {
 
     @Setup(Level.Iteration)
     public void load() {
-        limiter = impl.create();
-        table.loadInto(limiter);
+        subject = limiter.create();
+        table.loadInto(subject);
         System.gc(); // the last iteration's limiter and the loading garbage
         CpuPerOpProfiler.markStart();
     }
@@ -73,12 +73,12 @@ public class NewKeyBenchmark {
     @TearDown(Level.Iteration)
     public void close() {
         CpuPerOpProfiler.markStop();
-        limiter.close();
-        limiter = null;
+        subject.close();
+        subject = null;
     }
 
     @Benchmark
     public Outcome acquire(Source source) {
-        return limiter.acquire(source.next());
+        return subject.acquire(source.next());
     }
 }
