@@ -1,6 +1,7 @@
 package argus.loadtest.engine;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +61,12 @@ public final class BenchReport {
     }
 
     public static void main(String[] args) throws IOException {
-        List<Row> rows = readJmh(Path.of(args[0]));
+        write(Path.of(args[0]), args.length > 1 ? Path.of(args[1]) : null, System.out);
+    }
+
+    /** Writes the table for the JMH CSV {@code csv} and, if not null, {@link HeapPerKey}'s lines in {@code heap}. */
+    static void write(Path csv, Path heap, PrintStream out) throws IOException {
+        List<Row> rows = readJmh(csv);
         rows.sort(Comparator.comparingInt((Row r) -> BENCHMARKS.indexOf(r.benchmark))
                 .thenComparingInt(r -> Integer.parseInt(r.keys))
                 .thenComparing(r -> r.variant)
@@ -69,18 +75,18 @@ public final class BenchReport {
         for (Row r : rows) {
             byKey.put(r.group() + "|" + r.impl, r);
         }
-        System.out.printf(Locale.ROOT, FORMAT, "benchmark", "impl", "keys", "choice/case", "score", "unit", "±99.9%",
+        out.printf(Locale.ROOT, FORMAT, "benchmark", "impl", "keys", "choice/case", "score", "unit", "±99.9%",
                 "B/op", "cpu ns/op", "ratio (throughput; cpu: baseline's CPU per op / this one's)");
         for (Row r : rows) {
-            System.out.printf(Locale.ROOT, FORMAT, r.benchmark, r.impl, r.keys, r.variant, number(r.score), r.unit,
+            out.printf(Locale.ROOT, FORMAT, r.benchmark, r.impl, r.keys, r.variant, number(r.score), r.unit,
                     number(r.error), Double.isNaN(r.bytesPerOp) ? "-" : String.format(Locale.ROOT, "%.2f", r.bytesPerOp),
                     Double.isNaN(r.cpuPerOp) ? "-" : String.format(Locale.ROOT, "%.0f", r.cpuPerOp), ratio(r, byKey));
         }
-        if (args.length > 1) {
-            for (String line : Files.readAllLines(Path.of(args[1]))) {
+        if (heap != null) {
+            for (String line : Files.readAllLines(heap)) {
                 String[] f = line.trim().split("\\s+");
                 double perKey = Double.parseDouble(f[2]);
-                System.out.printf(Locale.ROOT, FORMAT, "HeapPerKey", f[0], f[1], "after full GC", f[2], "B/key", "-",
+                out.printf(Locale.ROOT, FORMAT, "HeapPerKey", f[0], f[1], "after full GC", f[2], "B/key", "-",
                         "-", "-", perKey <= HEAP_TARGET ? "within 128 B/key" : "over 128 B/key");
             }
         }
