@@ -130,7 +130,9 @@ abstract class AbstractEngine implements RateLimiter {
 
     /**
      * Asks the background thread to look at once rather than at its next tick: for a table that
-     * must grow now. Rare (once per growth); queues one task, never waits.
+     * must grow now. Never waits. Queuing the task allocates it and takes the executor's queue lock
+     * for an instant: a request thread does it about twice per growth of the table (once to start
+     * the copy, once more while it runs), and otherwise reads one flag.
      */
     final void wake() {
         if (!woken.get() && woken.compareAndSet(false, true)) {
