@@ -28,6 +28,13 @@ public final class BenchReport {
     private static final List<String> BENCHMARKS = List.of("ExistingKey", "NewKey", "Rebuild", "RebuildImpact");
     private static final Map<String, String> BASELINE = Map.of("BST", "CSLM", "HASH", "CHM");
     private static final String FORMAT = "%-13s %-5s %8s %-13s %14s %-6s %9s %10s %9s  %s%n";
+    /** Marks a ratio one of whose scores changed speed while measured; the legend under the table says so. */
+    private static final String UNSTEADY = "unsteady";
+    private static final double UNSTEADY_SPREAD = 0.15;
+    private static final double[] T9995 = {
+        636.62, 31.599, 12.924, 8.610, 6.869, 5.959, 5.408, 5.041, 4.781, 4.587, 4.437, 4.318, 4.221, 4.140, 4.073,
+        4.015, 3.965, 3.922, 3.883, 3.850, 3.819, 3.792, 3.768, 3.745, 3.725, 3.707, 3.690, 3.674, 3.659, 3.646
+    };
 
     /** One benchmark score; {@code bytesPerOp} is NaN until its gc row is read. */
     private static final class Row {
@@ -37,18 +44,22 @@ public final class BenchReport {
         final String variant;
         final double score;
         final double error;
+        /** Iterations behind the score, all forks together. */
+        final int samples;
         final String unit;
         double bytesPerOp = Double.NaN;
         /** Process CPU nanoseconds per operation, all threads ({@link CpuPerOpProfiler}); NaN if not measured. */
         double cpuPerOp = Double.NaN;
 
-        Row(String benchmark, String impl, String keys, String variant, double score, double error, String unit) {
+        Row(String benchmark, String impl, String keys, String variant, double score, double error, int samples,
+            String unit) {
             this.benchmark = benchmark;
             this.impl = impl;
             this.keys = keys;
             this.variant = variant;
             this.score = score;
             this.error = error;
+            this.samples = samples;
             this.unit = unit;
         }
 
@@ -82,6 +93,10 @@ public final class BenchReport {
                     number(r.error), Double.isNaN(r.bytesPerOp) ? "-" : String.format(Locale.ROOT, "%.2f", r.bytesPerOp),
                     Double.isNaN(r.cpuPerOp) ? "-" : String.format(Locale.ROOT, "%.0f", r.cpuPerOp), ratio(r, byKey));
         }
+        if (rows.stream().anyMatch(BenchReport::unsteady)) {
+            out.println("  " + UNSTEADY + ": a score's iterations spread by more than 15 % (a fork changed speed while"
+                    + " measured; on a shared machine, often two-fold); rerun that cell, e.g. with -f 3 and its -p values");
+        }
         if (heap != null) {
             for (String line : Files.readAllLines(heap)) {
                 String[] f = line.trim().split("\\s+");
@@ -111,7 +126,8 @@ public final class BenchReport {
             } else if (!name.contains(":")) {
                 Row row = new Row(shortName(name), param(header, f, "limiter", "BST"), param(header, f, "keys", "-"),
                         variant(header, f), Double.parseDouble(f.get(header.indexOf("Score"))),
-                        Double.parseDouble(f.get(header.indexOf("Score Error (99.9%)"))), f.get(header.indexOf("Unit")));
+                        Double.parseDouble(f.get(header.indexOf("Score Error (99.9%)"))),
+                        Integer.parseInt(f.get(header.indexOf("Samples"))), f.get(header.indexOf("Unit")));
                 rows.add(row);
                 primaries.put(name + params, row);
             }
@@ -131,7 +147,8 @@ public final class BenchReport {
     private static String ratio(Row r, Map<String, Row> byKey) {
         if (r.benchmark.equals("RebuildImpact") && r.variant.equals("rebuilds on")) {
             Row off = byKey.get(r.benchmark + "|" + r.keys + "|rebuilds off|" + r.impl);
-            return off == null ? "" : String.format(Locale.ROOT, "on/off %.3f", r.score / off.score);
+            return off == null ? "" : String.format(Locale.ROOT, "on/off %.3f%s", r.score / off.score,
+                    unsteady(r) || unsteady(off) ? "  " + UNSTEADY : "");
         }
         String baseline = BASELINE.get(r.impl);
         Row base = baseline == null ? null : byKey.get(r.group() + "|" + baseline);
@@ -140,7 +157,27 @@ public final class BenchReport {
         }
         String cpu = Double.isNaN(r.cpuPerOp) || Double.isNaN(base.cpuPerOp) ? ""
                 : String.format(Locale.ROOT, "  cpu %.2f", base.cpuPerOp / r.cpuPerOp);
-        return String.format(Locale.ROOT, "%s/%s %.3f%s", r.impl, baseline, r.score / base.score, cpu);
+        return String.format(Locale.ROOT, "%s/%s %.3f%s%s", r.impl, baseline, r.score / base.score, cpu,
+                unsteady(r) || unsteady(base) ? "  " + UNSTEADY : "");
+    }
+
+    /**
+     * Whether a score's iterations spread by more than {@link #UNSTEADY_SPREAD} of the score (their
+     * standard deviation, recovered from JMH's 99.9 % error and the sample count): what a fork whose
+     * speed changed while it was measured shows (on a shared machine, often two-fold), unlike the
+     * usual few percent.
+     */
+    private static boolean unsteady(Row r) {
+        if (r.samples < 2 || Double.isNaN(r.error)) {
+            return false;
+        }
+        double deviation = r.error * Math.sqrt(r.samples) / studentT9995(r.samples - 1);
+        return deviation > UNSTEADY_SPREAD * r.score;
+    }
+
+    /** Student's t at 0.9995 (JMH's two-sided 99.9 % interval) for {@code df} degrees of freedom. */
+    static double studentT9995(int df) {
+        return df <= T9995.length ? T9995[df - 1] : 3.291; // beyond 30, the normal quantile is within 11 %
     }
 
     private static String shortName(String benchmark) {

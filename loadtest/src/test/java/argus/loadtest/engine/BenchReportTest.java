@@ -48,6 +48,22 @@ class BenchReportTest {
     }
 
     @Test
+    void shouldMarkARatioWhoseScoresChangedSpeedWhileMeasured() throws IOException {
+        List<String> table = report(List.of(
+                HEADER,
+                EXISTING + "\",\"thrpt\",2,3,20000000.0,1000000.0,\"ops/s\",UNIFORM,1000,HASH,",
+                EXISTING + "\",\"thrpt\",2,3,21000000.0,900000.0,\"ops/s\",UNIFORM,1000,CHM,",
+                EXISTING + "\",\"thrpt\",2,3,15000000.0,90000000.0,\"ops/s\",ZIPF,1000,HASH,",
+                EXISTING + "\",\"thrpt\",2,3,21000000.0,900000.0,\"ops/s\",ZIPF,1000,CHM,"), null);
+
+        assertTrue(row(table, "ExistingKey", "HASH", "UNIFORM").endsWith("HASH/CHM 0.952"), "steady: "
+                + row(table, "ExistingKey", "HASH", "UNIFORM"));
+        assertTrue(row(table, "ExistingKey", "HASH", "ZIPF").endsWith("HASH/CHM 0.714  unsteady"), "a fork that"
+                + " changed speed: " + row(table, "ExistingKey", "HASH", "ZIPF"));
+        assertTrue(table.stream().anyMatch(line -> line.startsWith("  unsteady: ")), "the legend");
+    }
+
+    @Test
     void shouldCompareRebuildsOnWithOffAndJudgeHeapPerKey() throws IOException {
         Path heap = Files.write(dir.resolve("heap.txt"), List.of("BST 1000000 125.6", "CHM 1000000 130.3"));
         List<String> table = report(List.of(
