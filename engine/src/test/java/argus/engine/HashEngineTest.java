@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class HashEngineTest extends RateLimiterContract {
@@ -30,16 +31,10 @@ class HashEngineTest extends RateLimiterContract {
      */
     @Test
     void shouldGrowWithoutTheMaintenanceTick() {
-        ManualClock clock = new ManualClock();
-        try (HashEngine engine = new HashEngine(clock, new EngineConfig(10_000_000, 3_600_000, SwapPolicy.defaults()),
-                RebuildListener.NONE)) {
+        try (HashEngine engine = hourTickEngine(new ManualClock())) {
             int keys = 200_000;
-            for (int i = 0; i < keys; i++) {
-                assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("grow-" + i), 1, SECOND), "key " + i);
-            }
-            for (int i = 0; i < keys; i++) {
-                assertEquals(Outcome.LIMITED, engine.acquire(KeyBuffer.of("grow-" + i), 1, SECOND), "key " + i);
-            }
+            acquireEach(engine, "grow-", keys, SECOND, Outcome.OK);
+            acquireEach(engine, "grow-", keys, SECOND, Outcome.LIMITED);
             assertEquals(keys, engine.stats().liveKeys());
         }
     }
@@ -50,23 +45,14 @@ class HashEngineTest extends RateLimiterContract {
      */
     @Test
     void shouldCopyAGrowingTableWithoutWaitingForTheTick() throws InterruptedException {
-        ManualClock clock = new ManualClock();
-        try (HashEngine engine = new HashEngine(clock, new EngineConfig(10_000_000, 3_600_000, SwapPolicy.defaults()),
-                RebuildListener.NONE)) {
+        try (HashEngine engine = hourTickEngine(new ManualClock())) {
             int first = engine.capacity();
             int keys = 20_000;
-            for (int i = 0; i < keys; i++) {
-                assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("wake-" + i), 1, SECOND), "key " + i);
-            }
-            long deadline = System.nanoTime() + 10 * SECOND;
-            while (engine.capacity() == first && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
+            acquireEach(engine, "wake-", keys, SECOND, Outcome.OK);
+            awaitUpToTenSeconds(() -> engine.capacity() != first);
             assertTrue(engine.capacity() > first, "the table was copied into a bigger one: " + engine.capacity()
                     + " slots, " + first + " at the start");
-            for (int i = 0; i < keys; i++) {
-                assertEquals(Outcome.LIMITED, engine.acquire(KeyBuffer.of("wake-" + i), 1, SECOND), "key " + i);
-            }
+            acquireEach(engine, "wake-", keys, SECOND, Outcome.LIMITED);
             assertEquals(keys, engine.stats().liveKeys());
         }
     }
@@ -78,29 +64,40 @@ class HashEngineTest extends RateLimiterContract {
     @Test
     void shouldEvictExpiredKeysWhileCopyingAGrowingTable() throws InterruptedException {
         ManualClock clock = new ManualClock();
-        try (HashEngine engine = new HashEngine(clock, new EngineConfig(10_000_000, 3_600_000, SwapPolicy.defaults()),
-                RebuildListener.NONE)) {
+        try (HashEngine engine = hourTickEngine(clock)) {
             int expired = 100;
-            for (int i = 0; i < expired; i++) {
-                assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("old-" + i), 1, SECOND));
-            }
+            acquireEach(engine, "old-", expired, SECOND, Outcome.OK);
             clock.advance(2 * SECOND);
             int fresh = 20_000;
-            for (int i = 0; i < fresh; i++) {
-                assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("new-" + i), 1, 3600 * SECOND), "key " + i);
-            }
-            long deadline = System.nanoTime() + 10 * SECOND;
-            while (engine.stats().evicted() < expired && System.nanoTime() < deadline) {
-                Thread.sleep(1);
-            }
+            acquireEach(engine, "new-", fresh, 3600 * SECOND, Outcome.OK);
+            awaitUpToTenSeconds(() -> engine.stats().evicted() >= expired);
             // At least: a record the copy meets between its insert and its first take is fresh, so
             // forgettable; it is dropped too (and counted), and its request starts over with a new one.
             assertTrue(engine.stats().evicted() >= expired, "every expired key evicted by the growth copies: "
                     + engine.stats().evicted());
             assertEquals(fresh, engine.stats().liveKeys());
-            for (int i = 0; i < fresh; i++) {
-                assertEquals(Outcome.LIMITED, engine.acquire(KeyBuffer.of("new-" + i), 1, 3600 * SECOND), "key " + i);
-            }
+            acquireEach(engine, "new-", fresh, 3600 * SECOND, Outcome.LIMITED);
+        }
+    }
+
+    /** An engine whose scheduled maintenance does not come during a test: a tick of an hour. */
+    private static HashEngine hourTickEngine(Clock clock) {
+        return new HashEngine(clock, new EngineConfig(10_000_000, 3_600_000, SwapPolicy.defaults()),
+                RebuildListener.NONE);
+    }
+
+    /** One token from each of the keys {@code prefix + 0 .. prefix + (count - 1)}, each answered {@code expected}. */
+    private static void acquireEach(HashEngine engine, String prefix, int count, long intervalNanos, Outcome expected) {
+        for (int i = 0; i < count; i++) {
+            assertEquals(expected, engine.acquire(KeyBuffer.of(prefix + i), 1, intervalNanos), "key " + i);
+        }
+    }
+
+    /** Polls {@code condition} until it holds or 10 s have passed; the caller asserts what it needs. */
+    private static void awaitUpToTenSeconds(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 10 * SECOND;
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
         }
     }
 
