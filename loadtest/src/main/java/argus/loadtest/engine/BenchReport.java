@@ -88,12 +88,15 @@ public final class BenchReport {
         }
         out.printf(Locale.ROOT, FORMAT, "benchmark", "impl", "keys", "choice/case", "score", "unit", "±99.9%",
                 "B/op", "cpu ns/op", "ratio (throughput; cpu: baseline's CPU per op / this one's)");
+        boolean marked = false;
         for (Row r : rows) {
+            String ratio = ratio(r, byKey);
+            marked |= ratio.endsWith(UNSTEADY);
             out.printf(Locale.ROOT, FORMAT, r.benchmark, r.impl, r.keys, r.variant, number(r.score), r.unit,
                     number(r.error), Double.isNaN(r.bytesPerOp) ? "-" : String.format(Locale.ROOT, "%.2f", r.bytesPerOp),
-                    Double.isNaN(r.cpuPerOp) ? "-" : String.format(Locale.ROOT, "%.0f", r.cpuPerOp), ratio(r, byKey));
+                    Double.isNaN(r.cpuPerOp) ? "-" : String.format(Locale.ROOT, "%.0f", r.cpuPerOp), ratio);
         }
-        if (rows.stream().anyMatch(BenchReport::unsteady)) {
+        if (marked) { // the legend of the marks above, not of scores no ratio uses
             out.println("  " + UNSTEADY + ": a score's iterations spread by more than 15 % (a fork changed speed while"
                     + " measured; on a shared machine, often two-fold); rerun that cell, e.g. with -f 3 and its -p values");
         }

@@ -49,6 +49,14 @@ class BenchReportTest {
 
     @Test
     void shouldMarkARatioWhoseScoresChangedSpeedWhileMeasured() throws IOException {
+        List<String> steady = report(List.of(
+                HEADER,
+                EXISTING + "\",\"thrpt\",2,3,20000000.0,1000000.0,\"ops/s\",UNIFORM,1000,HASH,",
+                EXISTING + "\",\"thrpt\",2,3,21000000.0,900000.0,\"ops/s\",UNIFORM,1000,CHM,",
+                // A score no ratio uses (no baseline) gets no mark, and so no legend.
+                EXISTING + "\",\"thrpt\",2,3,15000000.0,90000000.0,\"ops/s\",ZIPF,1000,BST,"), null);
+        assertTrue(steady.stream().noneMatch(line -> line.contains("unsteady")), String.join("\n", steady));
+
         List<String> table = report(List.of(
                 HEADER,
                 EXISTING + "\",\"thrpt\",2,3,20000000.0,1000000.0,\"ops/s\",UNIFORM,1000,HASH,",
