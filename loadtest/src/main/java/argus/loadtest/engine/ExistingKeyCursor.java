@@ -6,7 +6,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.infra.ThreadParams;
 
 /**
- * One benchmark thread's walk through a {@link KeyChoice} index table, and its reused key.
+ * One benchmark thread's walk through a {@link KeyChoice} index table, and its two reused probes.
  * Threads start at evenly spaced places, so they do not ask for the same key at the same time.
  */
 @State(Scope.Thread)
@@ -14,7 +14,7 @@ public class ExistingKeyCursor {
 
     private static final int MASK = KeyChoice.TABLE_SIZE - 1;
 
-    private final KeyProbe probe = new KeyProbe();
+    private final ProbePair probes = new ProbePair();
     private int position;
 
     @Setup
@@ -22,8 +22,12 @@ public class ExistingKeyCursor {
         position = thread.getThreadIndex() * (KeyChoice.TABLE_SIZE / thread.getThreadCount());
     }
 
+    /** The probe holding this operation's key, written one operation ago (see {@link ProbePair}). */
     KeyProbe next(KeyTable table, int[] indices) {
-        table.copyInto(indices[position++ & MASK], probe);
-        return probe;
+        if (!probes.primed()) {
+            table.copyInto(indices[position++ & MASK], probes.current());
+        }
+        table.copyInto(indices[position++ & MASK], probes.spare());
+        return probes.advance();
     }
 }

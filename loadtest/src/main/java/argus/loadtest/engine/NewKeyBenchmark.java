@@ -43,17 +43,21 @@ public class NewKeyBenchmark {
     /** One thread's source of new keys, disjoint from the other threads' and from the table's. */
     @State(Scope.Thread)
     public static class Source {
-        private final KeyProbe probe = new KeyProbe();
-        private NewKeySource keys;
+        private final ProbePair probes = new ProbePair();
+        NewKeySource keys;
 
         @Setup
         public void start(ThreadParams thread) {
             keys = new NewKeySource(thread.getThreadIndex(), thread.getThreadCount());
         }
 
+        /** The probe holding this operation's key, written one operation ago (see {@link ProbePair}). */
         KeyProbe next() {
-            keys.nextInto(probe);
-            return probe;
+            if (!probes.primed()) {
+                keys.nextInto(probes.current());
+            }
+            keys.nextInto(probes.spare());
+            return probes.advance();
         }
     }
 
