@@ -16,6 +16,10 @@ public class ExistingKeyCursor {
 
     private final ProbePair probes = new ProbePair();
     private int position;
+    private KeyTable table;
+    private int[] indices;
+    /** Made once: a capturing lambda per call would be garbage per operation. */
+    private final ProbePair.KeyWriter writer = probe -> table.copyInto(indices[position++ & MASK], probe);
 
     @Setup
     public void start(ThreadParams thread) {
@@ -24,10 +28,8 @@ public class ExistingKeyCursor {
 
     /** The probe holding this operation's key, written one operation ago (see {@link ProbePair}). */
     KeyProbe next(KeyTable table, int[] indices) {
-        if (!probes.primed()) {
-            table.copyInto(indices[position++ & MASK], probes.current());
-        }
-        table.copyInto(indices[position++ & MASK], probes.spare());
-        return probes.advance();
+        this.table = table;
+        this.indices = indices;
+        return probes.next(writer);
     }
 }

@@ -45,6 +45,8 @@ public class NewKeyBenchmark {
     public static class Source {
         private final ProbePair probes = new ProbePair();
         NewKeySource keys;
+        /** Made once: a method reference per call would be garbage per operation. */
+        private final ProbePair.KeyWriter writer = probe -> keys.nextInto(probe);
 
         @Setup
         public void start(ThreadParams thread) {
@@ -53,11 +55,7 @@ public class NewKeyBenchmark {
 
         /** The probe holding this operation's key, written one operation ago (see {@link ProbePair}). */
         KeyProbe next() {
-            if (!probes.primed()) {
-                keys.nextInto(probes.current());
-            }
-            keys.nextInto(probes.spare());
-            return probes.advance();
+            return probes.next(writer);
         }
     }
 
