@@ -20,9 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 abstract class AbstractEngine implements RateLimiter {
 
-    /** The key of a record that answers a request and is never stored. */
-    private static final byte[] NO_KEY = new byte[0];
-
     /** Share of the background thread's time maintenance may use; see {@link Pacer}. */
     private static final double MAINTENANCE_DUTY = 0.25;
 
@@ -71,13 +68,13 @@ abstract class AbstractEngine implements RateLimiter {
                     if (hits == 0 || hits > capacity) {
                         // A report, or a request no bucket can grant: it leaves a fresh record as it
                         // is, so a new key is answered from one and nothing is stored.
-                        return KeyRecord.fresh(algorithm, NO_KEY, hash)
+                        return KeyRecord.fresh(algorithm, null, hash) // no key: never stored
                                 .take(algorithm, clock.nanos(), wallOffset, capacity, intervalNanos, hits, verdict);
                     }
                     if (!budget.tryReserve()) {
                         return Outcome.FULL;
                     }
-                    KeyRecord fresh = KeyRecord.fresh(algorithm, key.copy(), hash);
+                    KeyRecord fresh = KeyRecord.fresh(algorithm, key, hash);
                     record = store(hash, key, fresh);
                     if (record != fresh) {
                         budget.unreserve(); // another thread created the key first: its record answers

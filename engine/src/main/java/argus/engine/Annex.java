@@ -32,9 +32,9 @@ import java.util.function.Consumer;
 final class Annex {
 
     /** A slot that takes no more inserts: continue in {@link #successor}. Never a real record. */
-    static final KeyRecord SEALED = new GcraRecord(new byte[0], 0);
+    static final KeyRecord SEALED = new GcraRecord(null, 0);
     /** A link of a record that left its annex for the frozen tree: look the key up again from the current view. */
-    static final KeyRecord RETIRED = new GcraRecord(new byte[0], 0);
+    static final KeyRecord RETIRED = new GcraRecord(null, 0);
 
     /** The load the bucket array is sized for, at the expected number of keys. */
     static final int KEYS_PER_BUCKET = 2;

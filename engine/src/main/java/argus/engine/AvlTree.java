@@ -42,7 +42,7 @@ final class AvlTree {
         while (n != null) {
             int c = Long.compare(hash, n.hash);
             if (c == 0) {
-                c = key.compareTo(n.record.key);
+                c = key.compareTo(n.record);
                 if (c == 0) {
                     return n.record;
                 }

@@ -148,7 +148,7 @@ public final class BstEngine extends AbstractEngine {
             depth++;
             int c = Long.compare(hash, n.hash);
             if (c == 0) {
-                c = key.compareTo(n.record.key);
+                c = key.compareTo(n.record);
                 if (c == 0) {
                     if (!n.record.isDead()) {
                         sampleDepth(depth);
@@ -199,7 +199,7 @@ public final class BstEngine extends AbstractEngine {
             depth++;
             int c = Long.compare(hash, cur.hash);
             if (c == 0) {
-                c = key.compareTo(cur.key);
+                c = key.compareTo(cur);
                 if (c == 0) {
                     if (cur.isDead()) {
                         annex = annex.successor; // set before any record of this annex was killed

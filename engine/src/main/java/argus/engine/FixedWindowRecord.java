@@ -45,7 +45,7 @@ final class FixedWindowRecord extends KeyRecord {
     @SuppressWarnings("unused") // accessed through FORGET_AT
     private volatile long forgetAt;
 
-    FixedWindowRecord(byte[] key, long hash) {
+    FixedWindowRecord(KeyBuffer key, long hash) {
         super(key, hash);
     }
 

@@ -26,7 +26,7 @@ final class GcraRecord extends KeyRecord {
     @SuppressWarnings("unused") // accessed through TAT
     private volatile long tat; // FRESH by default
 
-    GcraRecord(byte[] key, long hash) {
+    GcraRecord(KeyBuffer key, long hash) {
         super(key, hash);
     }
 

@@ -12,12 +12,15 @@ import java.util.Arrays;
  * The decoder writes the key's UTF-8 bytes (escapes already resolved, so equal keys have equal
  * bytes: invariant I7) with {@link #reset}, {@link #array} and {@link #setLength} or
  * {@link #append}. The engine reads {@link #hash()} and the bytes, and copies them only when it
- * creates a record for a new key.
+ * creates a record for a new key (into the record's words, or an array for a long key).
  */
 public final class KeyBuffer {
 
     private static final VarHandle LONGS =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** At least the inline words' bytes, so that {@link #word} reads whole words inside the array. */
+    private static final int MIN_CAPACITY = 32;
 
     private byte[] bytes;
     private int length;
@@ -38,7 +41,7 @@ public final class KeyBuffer {
     int missDepth;
 
     public KeyBuffer(int initialCapacity) {
-        bytes = new byte[Math.max(16, initialCapacity)];
+        bytes = new byte[Math.max(MIN_CAPACITY, initialCapacity)];
     }
 
     /** A buffer holding a copy of {@code key}; for tests and tools, not the request path. */
@@ -126,7 +129,7 @@ public final class KeyBuffer {
         return length;
     }
 
-    /** A fresh array holding exactly the key's bytes: taken once, when a record is created. */
+    /** A fresh array holding exactly the key's bytes: taken when a record of a key longer than {@link KeyRecord#INLINE} is created. */
     public byte[] copy() {
         return Arrays.copyOf(bytes, length);
     }
@@ -140,13 +143,47 @@ public final class KeyBuffer {
         return hash;
     }
 
-    /** Orders this key against a stored key: by bytes, unsigned, shorter first on a tie. */
-    public int compareTo(byte[] stored) {
-        return Arrays.compareUnsigned(bytes, 0, length, stored, 0, stored.length);
+    /**
+     * Word {@code i} (0 to 2) of the key packed as a record packs a key of up to
+     * {@link KeyRecord#INLINE} bytes: 8 bytes little-endian, zero past the key's length.
+     */
+    long word(int i) {
+        int from = i << 3;
+        int valid = length - from;
+        if (valid <= 0) {
+            return 0;
+        }
+        long w = readLong(bytes, from); // inside the array: it is never shorter than MIN_CAPACITY
+        return valid >= 8 ? w : w & ((1L << (valid << 3)) - 1);
     }
 
-    public boolean contentEquals(byte[] stored) {
-        return Arrays.equals(bytes, 0, length, stored, 0, stored.length);
+    /** Whether {@code record} holds exactly this key's bytes. */
+    boolean matches(KeyRecord record) {
+        if (length != record.length) {
+            return false;
+        }
+        if (record.key == null) {
+            return word(0) == record.w0 && word(1) == record.w1 && word(2) == record.w2;
+        }
+        return Arrays.equals(bytes, 0, length, record.key, 0, length);
+    }
+
+    /** Orders this key against a record's: by bytes, unsigned, shorter first on a tie. */
+    int compareTo(KeyRecord record) {
+        if (length <= KeyRecord.INLINE && record.key == null) {
+            return KeyRecord.compareInline(word(0), word(1), word(2), length, record);
+        }
+        if (length > KeyRecord.INLINE && record.key != null) {
+            return Arrays.compareUnsigned(bytes, 0, length, record.key, 0, record.length);
+        }
+        int n = Math.min(length, record.length); // one key inline, one not (hash tie: all but never)
+        for (int i = 0; i < n; i++) {
+            int c = Integer.compare(bytes[i] & 0xFF, record.byteAt(i) & 0xFF);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(length, record.length);
     }
 
     static long readLong(byte[] array, int offset) {
@@ -160,7 +197,7 @@ public final class KeyBuffer {
      */
     @Override
     public boolean equals(Object other) {
-        return other instanceof KeyRecord && contentEquals(((KeyRecord) other).key);
+        return other instanceof KeyRecord && matches((KeyRecord) other);
     }
 
     /** Matches {@link KeyRecord#hashCode()}. */

@@ -107,7 +107,7 @@ final class RecordTable {
 
     /** Whether {@code r} is the live record of the key. */
     private static boolean holds(KeyRecord r, long hash, KeyBuffer key) {
-        return r.hash == hash && !r.isDead() && key.contentEquals(r.key);
+        return r.hash == hash && !r.isDead() && key.matches(r);
     }
 
     /** Inserts {@code fresh} unless the key has a live record; returns whichever record holds the key. */

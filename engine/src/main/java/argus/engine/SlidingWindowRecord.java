@@ -47,7 +47,7 @@ final class SlidingWindowRecord extends KeyRecord {
     @SuppressWarnings("unused") // accessed through STATE
     private volatile State state = FRESH;
 
-    SlidingWindowRecord(byte[] key, long hash) {
+    SlidingWindowRecord(KeyBuffer key, long hash) {
         super(key, hash);
     }
 

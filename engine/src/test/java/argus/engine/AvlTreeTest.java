@@ -16,7 +16,7 @@ class AvlTreeTest {
 
     private static KeyRecord record(String key) {
         byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
-        return new GcraRecord(bytes, KeyHash.hash(bytes, bytes.length));
+        return new GcraRecord(KeyBuffer.of(bytes), KeyHash.hash(bytes, bytes.length));
     }
 
     /** Checks order and AVL balance everywhere; returns the height. */
@@ -58,7 +58,7 @@ class AvlTreeTest {
         assertEquals(model.size(), AvlTree.size(root));
         assertTrue(height <= 1.45 * (Math.log(model.size() + 2) / Math.log(2)), "AVL height bound");
         for (KeyRecord r : model.values()) {
-            KeyBuffer key = KeyBuffer.of(r.key);
+            KeyBuffer key = KeyBuffer.of(r.keyBytes());
             assertSame(r, AvlTree.find(root, key.hash(), key));
         }
         KeyBuffer absent = KeyBuffer.of("absent");

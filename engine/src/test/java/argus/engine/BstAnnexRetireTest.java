@@ -107,7 +107,7 @@ class BstAnnexRetireTest {
     }
 
     static String name(KeyRecord r) {
-        return new String(r.key, java.nio.charset.StandardCharsets.ISO_8859_1); // lossless for any bytes
+        return new String(r.keyBytes(), java.nio.charset.StandardCharsets.ISO_8859_1); // lossless for any bytes
     }
 
     /** I1 over the whole reachable structure, find agrees with it, and the budget counts exactly the live ones. */
@@ -196,7 +196,7 @@ class BstAnnexRetireTest {
         key.missLeft = s.left;
         key.missDepth = s.depth;
         assertTrue(engine.budget.tryReserve());
-        KeyRecord fresh = KeyRecord.fresh(Algorithm.TOKEN_BUCKET, key.copy(), key.hash());
+        KeyRecord fresh = KeyRecord.fresh(Algorithm.TOKEN_BUCKET, key, key.hash());
         assertEquals(Outcome.OK, fresh.take(Algorithm.TOKEN_BUCKET, now, 0, 1, HOUR, 1, null));
         KeyRecord stored = engine.store(key.hash(), key, fresh);
         assertTrue(!sentinel(stored), "store returned a sentinel");
@@ -357,7 +357,7 @@ class BstAnnexRetireTest {
         final KeyRecord inner;
         volatile boolean armed;
 
-        BombRecord(byte[] key, long hash) {
+        BombRecord(KeyBuffer key, long hash) {
             super(key, hash);
             inner = new GcraRecord(key, hash);
         }
@@ -396,7 +396,7 @@ class BstAnnexRetireTest {
             return null;
         }
         assertTrue(engine.budget.tryReserve());
-        BombRecord bomb = new BombRecord(key.copy(), key.hash());
+        BombRecord bomb = new BombRecord(key, key.hash());
         assertEquals(Outcome.OK, bomb.take(Algorithm.TOKEN_BUCKET, now, 0, 2, SECOND, 1, null));
         KeyRecord stored = engine.store(key.hash(), key, bomb);
         key.clearMiss();

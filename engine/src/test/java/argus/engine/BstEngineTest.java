@@ -70,7 +70,7 @@ class BstEngineTest extends RateLimiterContract {
 
     /** A record as the request path makes it for a new key: one hit taken, so it must be stored. */
     private KeyRecord taken(KeyBuffer key) {
-        KeyRecord fresh = KeyRecord.fresh(Algorithm.TOKEN_BUCKET, key.copy(), key.hash());
+        KeyRecord fresh = KeyRecord.fresh(Algorithm.TOKEN_BUCKET, key, key.hash());
         assertEquals(Outcome.OK, fresh.take(Algorithm.TOKEN_BUCKET, clock.nanos(), 0, 1, HOUR, 1, null));
         return fresh;
     }

@@ -446,7 +446,7 @@ abstract class RateLimiterContract {
     @EnumSource(Algorithm.class)
     void shouldChangeAFreshRecordExactlyWhenHitsAreWithinCapacity(Algorithm algorithm) {
         for (long hits : new long[] {0, 1, 2, 3, 4, Long.MAX_VALUE}) {
-            KeyRecord fresh = KeyRecord.fresh(algorithm, new byte[] {1}, 1);
+            KeyRecord fresh = KeyRecord.fresh(algorithm, KeyBuffer.of(new byte[] {1}), 1);
             fresh.take(algorithm, clock.nanos(), 0, 3, SECOND, hits, new Verdict());
             assertEquals(hits == 0 || hits > 3, fresh.isFresh(), algorithm + " hits=" + hits);
         }

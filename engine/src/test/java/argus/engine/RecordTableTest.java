@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** The hash engine's table, slot by slot: probing, tombstones, growth through sealed slots, copies. */
@@ -19,7 +18,7 @@ class RecordTableTest {
     }
 
     private static KeyRecord record(String key, long hash) {
-        return KeyRecord.fresh(Algorithm.TOKEN_BUCKET, key.getBytes(StandardCharsets.UTF_8), hash);
+        return KeyRecord.fresh(Algorithm.TOKEN_BUCKET, KeyBuffer.of(key), hash);
     }
 
     @Test

@@ -10,7 +10,7 @@ class SlidingWindowRecordTest {
 
     @Test
     void shouldNeverMoveTheWindowBackForALateClockReading() {
-        SlidingWindowRecord record = new SlidingWindowRecord(new byte[] {'k'}, 1);
+        SlidingWindowRecord record = new SlidingWindowRecord(KeyBuffer.of(new byte[] {'k'}), 1);
         long windowTwo = 2 * SECOND + 1;
         for (int i = 0; i < 6; i++) {
             assertEquals(Outcome.OK, record.take(Algorithm.SLIDING_WINDOW, windowTwo, 0, 10, SECOND, 1, null));

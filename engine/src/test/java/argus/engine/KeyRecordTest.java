@@ -1,0 +1,87 @@
+package argus.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keys of up to {@link KeyRecord#INLINE} bytes live inside their record as three words, longer
+ * ones in an array: equality and the trees' order must be the plain unsigned byte order whichever
+ * way each side holds its key, and a reused buffer's leftover bytes must not leak into a key.
+ */
+class KeyRecordTest {
+
+    private static final int SAME_HASH = 42; // a hash tie: the bytes decide
+
+    @Test
+    void shouldOrderAndMatchKeysAsTheirUnsignedBytesWhereverTheyAreHeld() {
+        SplittableRandom random = new SplittableRandom(7);
+        byte[][] keys = new byte[400][];
+        for (int i = 0; i < keys.length; i++) {
+            // Short alphabets and lengths around the word and inline bounds make common prefixes,
+            // prefixes of each other, zero bytes and bytes above 0x7F frequent.
+            int length = random.nextInt(KeyRecord.INLINE + 10);
+            keys[i] = new byte[length];
+            for (int j = 0; j < length; j++) {
+                keys[i][j] = new byte[] {0, 1, 'a', (byte) 0x80, (byte) 0xFF}[random.nextInt(5)];
+            }
+            if (i % 10 == 0 && i > 0) {
+                keys[i] = Arrays.copyOf(keys[i - 1], Math.max(0, keys[i - 1].length - random.nextInt(3)));
+            }
+        }
+        KeyBuffer buffer = new KeyBuffer(4);
+        for (byte[] a : keys) {
+            KeyRecord ra = record(a);
+            assertArrayEquals(a, ra.keyBytes(), "bytes back from the record");
+            for (byte[] b : keys) {
+                KeyRecord rb = record(b);
+                int expected = Integer.signum(Arrays.compareUnsigned(a, b));
+                String pair = Arrays.toString(a) + " vs " + Arrays.toString(b);
+                assertEquals(expected, Integer.signum(ra.compareTo(rb)), "record order, " + pair);
+                assertEquals(expected == 0, ra.equals(rb), "record equality, " + pair);
+                fill(buffer, a, random);
+                assertEquals(expected, Integer.signum(buffer.compareTo(rb)), "buffer order, " + pair);
+                assertEquals(expected == 0, buffer.matches(rb), "buffer match, " + pair);
+            }
+        }
+    }
+
+    @Test
+    void shouldPackTheSameWordsFromABufferWhateverItHeldBefore() {
+        KeyBuffer buffer = new KeyBuffer(4);
+        byte[] longer = new byte[40];
+        Arrays.fill(longer, (byte) 0xEE);
+        buffer.array(longer.length);
+        System.arraycopy(longer, 0, buffer.array(), 0, longer.length);
+        buffer.setLength(longer.length);
+        KeyRecord longRecord = new GcraRecord(buffer, SAME_HASH);
+        byte[] key = {'a', 'b', 'c'};
+        System.arraycopy(key, 0, buffer.array(), 0, key.length);
+        buffer.setLength(key.length); // bytes 3..39 of the array still hold the longer key
+        KeyRecord fromReused = new GcraRecord(buffer, SAME_HASH);
+        KeyRecord fromFresh = new GcraRecord(KeyBuffer.of(key), SAME_HASH);
+        assertEquals(fromFresh.w0, fromReused.w0);
+        assertEquals(0, fromReused.w1);
+        assertEquals(0, fromReused.w2);
+        assertEquals(0, fromReused.compareTo(fromFresh));
+        assertArrayEquals(longer, longRecord.keyBytes());
+        assertEquals(1, Integer.signum(longRecord.compareTo(fromFresh)), "0xEE sorts after 'a'");
+    }
+
+    private static KeyRecord record(byte[] key) {
+        return new GcraRecord(KeyBuffer.of(key), SAME_HASH);
+    }
+
+    /** Writes {@code key} into the reused buffer over random leftovers, as a decoder would. */
+    private static void fill(KeyBuffer buffer, byte[] key, SplittableRandom random) {
+        byte[] array = buffer.array(KeyRecord.INLINE + 16);
+        for (int i = 0; i < array.length; i++) {
+            array[i] = (byte) random.nextInt(256);
+        }
+        System.arraycopy(key, 0, array, 0, key.length);
+        buffer.setLength(key.length);
+    }
+}
