@@ -6,14 +6,14 @@ package argus.engine;
  *
  * <p>Request path: probe the table with the request's {@link KeyBuffer} (compare the 64-bit hash,
  * then the bytes), so an existing key costs no allocation and, at the table's load of at most a
- * quarter, mostly one slot; a new key's record is inserted by one CAS of the first null slot of its
+ * half, mostly one or two slots; a new key's record is inserted by one CAS of the first null slot of its
  * probe sequence, and that CAS makes the key's only record (I1). A record found dead (evicted under
  * us) stays as a tombstone until the next copy; the lookup skips it.
  *
  * <p>Maintenance: one thread, "argus-evict", kills forgettable records by CAS every
  * {@code maxAgeMillis} (sooner when the cap refuses a key or nears it); they stay as tombstones
- * until live records and tombstones fill a quarter of the table, or an insert finds it crowded.
- * Then it copies the table: makes the successor (sized for eight times the live keys), seals the
+ * until live records and tombstones fill half the table, or an insert finds it crowded.
+ * Then it copies the table: makes the successor (sized for four times the live keys), seals the
  * old table's null slots, copies the live records and publishes the successor with one volatile
  * write; an insert that finds the table badly crowded makes the successor
  * itself rather than wait (see {@link RecordTable}), and an insert into a table that grows wakes
@@ -81,7 +81,7 @@ public final class HashEngine extends AbstractEngine {
             });
             tombstones += dropped[0];
             if (reason != SwapPolicy.Reason.FORCED && retiring.next == null && !retiring.crowded && !outgrown(retiring)) {
-                return dropped[0]; // the dead stay as tombstones: a copy is due only once they and the live fill a quarter
+                return dropped[0]; // the dead stay as tombstones: a copy is due only once they and the live fill half the table
             }
         }
         // The copy evicts as it goes: a growing table is copied in this one pass over its records.
@@ -100,9 +100,9 @@ public final class HashEngine extends AbstractEngine {
         return dropped[0];
     }
 
-    /** Whether live records and tombstones fill more than a quarter of {@code t}: time to copy it. */
+    /** Whether live records and tombstones fill more than half of {@code t}: time to copy it. */
     private boolean outgrown(RecordTable t) {
-        return (budget.live() + tombstones) * 4 > t.capacity();
+        return (budget.live() + tombstones) * 2 > t.capacity();
     }
 
     /** Sweeps and copies the table on the eviction thread now, and waits; for tests and admin tools. */
