@@ -203,6 +203,39 @@ abstract class RateLimiterContract {
     }
 
     /**
+     * Keys of every length around the bounds of how a record holds them (8-byte words, 24 bytes
+     * inside the record, longer in an array of their own; the algorithm's tag adds two bytes), that
+     * differ only in their last byte or only in length, each keep their own bucket, before and after
+     * the background thread moves them into a rebuilt tree or a copied table.
+     */
+    @ParameterizedTest
+    @EnumSource(Algorithm.class)
+    void shouldKeepKeysApartThatDifferInOneByteOrInLengthAtAnyLength(Algorithm algorithm) {
+        RateLimiter limiter = open();
+        List<KeyBuffer> keys = new ArrayList<>();
+        for (int length = 0; length <= 40; length++) {
+            byte[] bytes = new byte[length];
+            java.util.Arrays.fill(bytes, (byte) 'k');
+            keys.add(KeyBuffer.of(bytes));
+            if (length > 0) {
+                bytes[length - 1] = (byte) 0xC3; // a high byte: unsigned order puts it after 'k'
+                keys.add(KeyBuffer.of(bytes));
+                bytes[length - 1] = 0; // a zero byte: only the length tells "k..k\0" from "k..k"
+                keys.add(KeyBuffer.of(bytes));
+            }
+        }
+        for (KeyBuffer key : keys) {
+            assertEquals(Outcome.OK, limiter.acquire(key, algorithm, 1, HOUR, 1, null), "first hit on " + key);
+        }
+        evictNow(limiter); // nothing is forgettable: every record moves into the rebuilt tree or copied table
+        for (KeyBuffer key : keys) {
+            assertEquals(Outcome.LIMITED, limiter.acquire(key, algorithm, 1, HOUR, 1, null),
+                    "second hit on the " + key.length() + "-byte key " + key);
+        }
+        assertEquals(keys.size(), limiter.stats().liveKeys(), "one record per key");
+    }
+
+    /**
      * I1 and I2 under fire, for every algorithm: 8 threads hammer a few keys while the background
      * thread rebuilds, swaps and evicts continuously. Time is frozen within a phase, so the OKs
      * per key per phase must equal the budget exactly (the capacity; one for the burst-free leaky
