@@ -176,14 +176,7 @@ public final class KeyBuffer {
         if (length > KeyRecord.INLINE && record.key != null) {
             return Arrays.compareUnsigned(bytes, 0, length, record.key, 0, record.length);
         }
-        int n = Math.min(length, record.length); // one key inline, one not (hash tie: all but never)
-        for (int i = 0; i < n; i++) {
-            int c = Integer.compare(bytes[i] & 0xFF, record.byteAt(i) & 0xFF);
-            if (c != 0) {
-                return c;
-            }
-        }
-        return Integer.compare(length, record.length);
+        return KeyRecord.compareBytes(bytes, length, record); // one key inline, one not (a hash tie: all but never)
     }
 
     static long readLong(byte[] array, int offset) {

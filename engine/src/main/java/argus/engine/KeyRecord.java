@@ -121,7 +121,8 @@ abstract class KeyRecord {
         if (key != null && other.key != null) {
             return Arrays.compareUnsigned(key, other.key);
         }
-        return compareBytes(this, other); // one key inline, one not (hash tie: all but never)
+        // One key inline, one in an array (a hash tie: all but never).
+        return key != null ? compareBytes(key, length, other) : -compareBytes(other.key, other.length, this);
     }
 
     /**
@@ -143,16 +144,19 @@ abstract class KeyRecord {
         return Integer.compare(length, r.length);
     }
 
-    /** Orders {@code a}'s key bytes against {@code b}'s, byte by byte: the general (rare) case. */
-    static int compareBytes(KeyRecord a, KeyRecord b) {
-        int n = Math.min(a.length, b.length);
+    /**
+     * Orders the first {@code length} bytes of {@code bytes} against {@code r}'s key, byte by byte:
+     * the general (rare) case, one key in an array and the other packed in a record.
+     */
+    static int compareBytes(byte[] bytes, int length, KeyRecord r) {
+        int n = Math.min(length, r.length);
         for (int i = 0; i < n; i++) {
-            int c = Integer.compare(a.byteAt(i) & 0xFF, b.byteAt(i) & 0xFF);
+            int c = Integer.compare(bytes[i] & 0xFF, r.byteAt(i) & 0xFF);
             if (c != 0) {
                 return c;
             }
         }
-        return Integer.compare(a.length, b.length);
+        return Integer.compare(length, r.length);
     }
 
     /** Byte {@code i} of the key, {@code i < length}. */
