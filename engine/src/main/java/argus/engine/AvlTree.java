@@ -1,7 +1,8 @@
 package argus.engine;
 
-import java.util.List;
+import java.util.ArrayDeque;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The shadow tree: a persistent (path-copying) AVL tree of records, ordered by (hash, bytes).
@@ -104,30 +105,55 @@ final class AvlTree {
     }
 
     /**
-     * A perfectly balanced tree of {@code sorted[from, to)} (ascending, distinct keys): one node
-     * per record, which beats path-copying inserts once many keys changed. Its heights differ by
-     * at most one everywhere, so it is an AVL tree.
+     * A perfectly balanced tree of the next {@code n} records of {@code sorted} (ascending,
+     * distinct keys), taken in order: one node per record, which beats path-copying inserts once
+     * many keys changed, and no list of them in between. Its heights differ by at most one
+     * everywhere, so it is an AVL tree.
+     *
+     * @throws IllegalStateException if {@code sorted} runs out (returns null) before {@code n}
      */
-    static Node build(List<KeyRecord> sorted, int from, int to) {
-        if (from >= to) {
+    static Node build(Supplier<KeyRecord> sorted, int n) {
+        if (n == 0) {
             return null;
         }
-        int mid = (from + to) >>> 1;
-        return new Node(sorted.get(mid), build(sorted, from, mid), build(sorted, mid + 1, to));
+        int leftSize = n >>> 1;
+        Node left = build(sorted, leftSize);
+        KeyRecord record = sorted.get();
+        if (record == null) {
+            throw new IllegalStateException("fewer records than the tree's size");
+        }
+        return new Node(record, left, build(sorted, n - leftSize - 1));
     }
 
-    /** In-order visit (ascending key order). */
-    static void forEach(Node n, Consumer<KeyRecord> visitor) {
-        java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
-        Node cur = n;
-        while (cur != null || !stack.isEmpty()) {
+    /** The records of a tree in ascending key order, one per {@link #next} call. */
+    static final class InOrder {
+        private final ArrayDeque<Node> stack = new ArrayDeque<>();
+        private Node cur;
+
+        InOrder(Node root) {
+            cur = root;
+        }
+
+        /** The next record, or null after the last. */
+        KeyRecord next() {
             while (cur != null) {
                 stack.push(cur);
                 cur = cur.left;
             }
-            cur = stack.pop();
-            visitor.accept(cur.record);
-            cur = cur.right;
+            Node n = stack.poll();
+            if (n == null) {
+                return null;
+            }
+            cur = n.right;
+            return n.record;
+        }
+    }
+
+    /** In-order visit (ascending key order). */
+    static void forEach(Node n, Consumer<KeyRecord> visitor) {
+        InOrder records = new InOrder(n);
+        for (KeyRecord r = records.next(); r != null; r = records.next()) {
+            visitor.accept(r);
         }
     }
 

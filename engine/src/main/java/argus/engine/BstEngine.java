@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * The tree engine: requests are served from a concurrent BST; a dedicated thread keeps a
@@ -279,27 +280,44 @@ public final class BstEngine extends AbstractEngine {
         // added, goes into the new tree and its filter: every key of the new tree is in the filter.
         FrozenFilter filter = FrozenFilter.forKeys(v.frozenSize + added.size());
         added.forEach(record -> filter.add(record.hash));
+        // The frozen records to delete from it, listed only while the changes are few enough for
+        // path-copying: a balanced build skips dead records by itself, and under a key flood the
+        // list would be as long as the tree (7 % of the allocation under pipelined random keys).
         List<KeyRecord> dropped = new ArrayList<>();
-        AvlTree.forEach(v.frozen, record -> {
+        long droppedCount = 0;
+        long kept = 0;
+        AvlTree.InOrder frozenRecords = new AvlTree.InOrder(v.frozen);
+        for (KeyRecord record = frozenRecords.next(); record != null; record = frozenRecords.next()) {
             pacer.step();
             Annex.retire(record); // its annex was sealed a rebuild ago: no walk needs its links any more
-            if (record.isDead()) {
-                dropped.add(record); // killed by a rebuild that failed before publishing
-            } else if (record.killIfForgettable(now)) {
+            if (!record.isDead()) { // a dead one was killed by a rebuild that failed before publishing
+                if (!record.killIfForgettable(now)) {
+                    filter.add(record.hash);
+                    kept++;
+                    continue;
+                }
                 budget.release();
-                dropped.add(record);
-            } else {
-                filter.add(record.hash);
             }
-        });
-        long changes = added.size() + dropped.size();
-        long size = v.frozenSize + added.size() - dropped.size();
+            droppedCount++;
+            if (dropped != null) {
+                if (manyChanges(added.size() + droppedCount, v.frozenSize)) {
+                    dropped = null; // a balanced build after all: changes only grow
+                } else {
+                    dropped.add(record);
+                }
+            }
+        }
+        // Counted, not derived from the last size: only this thread kills records, so the build
+        // below takes exactly these, and a miscount could not outlive one rebuild.
+        long size = kept + added.size();
         AvlTree.Node root;
-        if (changes * (64 - Long.numberOfLeadingZeros(v.frozenSize + 1)) > v.frozenSize) {
+        if (dropped == null || manyChanges(added.size() + droppedCount, v.frozenSize)) {
             // Many changes: one node per key beats log2(n) copied nodes per change.
-            List<KeyRecord> merged = merge(v.frozen, added, (int) size, pacer);
-            root = AvlTree.build(merged, 0, merged.size());
-            size = merged.size();
+            Supplier<KeyRecord> merged = merged(v.frozen, added, pacer);
+            root = AvlTree.build(merged, Math.toIntExact(size));
+            if (merged.get() != null) {
+                throw new IllegalStateException("more live records than counted, " + size);
+            }
         } else {
             root = v.frozen;
             // Deletions first: after a failed rebuild a key can be dropped (dead) and added
@@ -314,7 +332,7 @@ public final class BstEngine extends AbstractEngine {
         view = new View(root, size, filter, next); // the swap: one volatile write publishes a complete tree
 
         lastAverageDepth = samples == 0 ? 0 : (double) sum / samples;
-        return dropped.size() + expiredInAnnex[0];
+        return droppedCount + expiredInAnnex[0];
     }
 
     /** The keys the annex of a tree of {@code size} keys takes before the swap policy rebuilds for their number. */
@@ -323,22 +341,44 @@ public final class BstEngine extends AbstractEngine {
         return Math.max(policy.annexMin(), (long) (policy.annexShare() * size));
     }
 
-    /** The live records of {@code frozen} and {@code added} (both in key order, disjoint), in key order. */
-    private static List<KeyRecord> merge(AvlTree.Node frozen, List<KeyRecord> added, int expected, Pacer pacer) {
-        List<KeyRecord> merged = new ArrayList<>(Math.max(expected, 0));
-        int[] next = {0};
-        AvlTree.forEach(frozen, record -> {
-            pacer.step();
-            if (record.isDead()) {
-                return;
+    /** Whether {@code changes} to a tree of {@code frozenSize} keys call for a balanced build rather than path-copying. */
+    private static boolean manyChanges(long changes, long frozenSize) {
+        return changes * (64 - Long.numberOfLeadingZeros(frozenSize + 1)) > frozenSize;
+    }
+
+    /**
+     * The live records of {@code frozen} and {@code added} (both in key order, disjoint), merged in
+     * key order, one per call; null after the last.
+     */
+    private static Supplier<KeyRecord> merged(AvlTree.Node frozen, List<KeyRecord> added, Pacer pacer) {
+        AvlTree.InOrder frozenRecords = new AvlTree.InOrder(frozen);
+        return new Supplier<>() {
+            private KeyRecord nextFrozen = nextLive();
+            private int nextAdded;
+
+            private KeyRecord nextLive() {
+                for (KeyRecord r = frozenRecords.next(); r != null; r = frozenRecords.next()) {
+                    pacer.step();
+                    if (!r.isDead()) {
+                        return r;
+                    }
+                }
+                return null;
             }
-            while (next[0] < added.size() && added.get(next[0]).compareTo(record) < 0) {
-                merged.add(added.get(next[0]++));
+
+            @Override
+            public KeyRecord get() {
+                if (nextAdded < added.size()
+                        && (nextFrozen == null || added.get(nextAdded).compareTo(nextFrozen) < 0)) {
+                    return added.get(nextAdded++);
+                }
+                KeyRecord r = nextFrozen;
+                if (r != null) {
+                    nextFrozen = nextLive();
+                }
+                return r;
             }
-            merged.add(record);
-        });
-        merged.addAll(added.subList(next[0], added.size()));
-        return merged;
+        };
     }
 
     @Override

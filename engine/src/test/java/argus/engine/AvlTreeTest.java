@@ -1,12 +1,15 @@
 package argus.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
@@ -86,17 +89,30 @@ class AvlTreeTest {
 
     @Test
     void shouldBuildABalancedTreeFromSortedRecords() {
-        List<KeyRecord> sorted = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            sorted.add(record("sorted-" + i));
+        for (int n : new int[] {0, 1, 2, 3, 7, 8, 9, 100, 1000}) {
+            List<KeyRecord> sorted = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                sorted.add(record("sorted-" + i));
+            }
+            sorted.sort(KeyRecord::compareTo);
+            Iterator<KeyRecord> source = sorted.iterator();
+            AvlTree.Node root = AvlTree.build(() -> source.hasNext() ? source.next() : null, n);
+            // Perfectly balanced: floor(log2 n) + 1 levels.
+            assertEquals(32 - Integer.numberOfLeadingZeros(n), checkInvariants(root, null, null), "height for " + n);
+            assertFalse(source.hasNext(), "takes exactly its size's records");
+            List<KeyRecord> seen = new ArrayList<>();
+            AvlTree.forEach(root, seen::add);
+            assertEquals(sorted, seen);
         }
-        sorted.sort(KeyRecord::compareTo);
-        AvlTree.Node root = AvlTree.build(sorted, 0, sorted.size());
-        assertEquals(10, checkInvariants(root, null, null));
-        List<KeyRecord> seen = new ArrayList<>();
-        AvlTree.forEach(root, seen::add);
-        assertEquals(sorted, seen);
     }
+
+    @Test
+    void shouldRefuseToBuildFromFewerRecordsThanItsSize() {
+        Iterator<KeyRecord> three = List.of(record("a"), record("b"), record("c")).iterator();
+        assertThrows(IllegalStateException.class,
+                () -> AvlTree.build(() -> three.hasNext() ? three.next() : null, 4));
+    }
+
 
     @Test
     void shouldVisitInAscendingOrder() {
