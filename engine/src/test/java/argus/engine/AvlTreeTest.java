@@ -95,11 +95,20 @@ class AvlTreeTest {
                 sorted.add(record("sorted-" + i));
             }
             sorted.sort(KeyRecord::compareTo);
+            KeyRecord spare = record("sorted-spare"); // offered after the n records: must stay untaken
             Iterator<KeyRecord> source = sorted.iterator();
-            AvlTree.Node root = AvlTree.build(() -> source.hasNext() ? source.next() : null, n);
+            boolean[] spareTaken = {false};
+            AvlTree.Node root = AvlTree.build(() -> {
+                if (source.hasNext()) {
+                    return source.next();
+                }
+                spareTaken[0] = true;
+                return spare;
+            }, n);
             // Perfectly balanced: floor(log2 n) + 1 levels.
             assertEquals(32 - Integer.numberOfLeadingZeros(n), checkInvariants(root, null, null), "height for " + n);
-            assertFalse(source.hasNext(), "takes exactly its size's records");
+            assertFalse(source.hasNext(), "takes all of its size's records");
+            assertFalse(spareTaken[0], "takes no more than its size's records");
             List<KeyRecord> seen = new ArrayList<>();
             AvlTree.forEach(root, seen::add);
             assertEquals(sorted, seen);

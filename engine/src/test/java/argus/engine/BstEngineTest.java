@@ -55,6 +55,35 @@ class BstEngineTest extends RateLimiterContract {
     }
 
     @Test
+    void shouldMergeTheFrozenTreesSurvivorsWithNewKeysWhenOneRebuildDoesBoth() {
+        BstEngine engine = (BstEngine) open();
+        for (int i = 0; i < 2_000; i++) {
+            assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("short-" + i), 1, SECOND));
+            assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("long-" + i), 1, HOUR));
+        }
+        engine.forceRebuild(); // all 4000 into the frozen tree
+        clock.advance(SECOND); // the short ones can be forgotten now
+        for (int i = 0; i < 1_500; i++) {
+            assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("new-" + i), 1, HOUR)); // into the annex
+        }
+        engine.forceRebuild(); // 2000 evicted + 1500 added on 4000 keys: a balanced build from both
+        assertEquals(3_500, engine.stats().liveKeys());
+        assertEquals(2_000, engine.stats().evicted());
+        assertTrue(engine.frozenHeight() <= 1.45 * Math.log(3_502) / Math.log(2), "height " + engine.frozenHeight());
+        for (int i = 0; i < 2_000; i++) {
+            assertEquals(Outcome.LIMITED, engine.acquire(KeyBuffer.of("long-" + i), 1, HOUR), "long-" + i);
+        }
+        for (int i = 0; i < 1_500; i++) {
+            assertEquals(Outcome.LIMITED, engine.acquire(KeyBuffer.of("new-" + i), 1, HOUR), "new-" + i);
+        }
+        engine.forceRebuild(); // nothing changed: the tree must still hold every key
+        assertEquals(3_500, engine.stats().liveKeys());
+        for (int i = 0; i < 2_000; i += 7) {
+            assertEquals(Outcome.LIMITED, engine.acquire(KeyBuffer.of("long-" + i), 1, HOUR), "long-" + i);
+        }
+    }
+
+    @Test
     void shouldRebuildOnItsOwnWhenKeysPileUp() throws InterruptedException {
         SwapPolicy eager = new SwapPolicy(2.0, 100, 0.5, 0.9, 60_000, 0);
         BstEngine engine = (BstEngine) open(new EngineConfig(1_000_000, 1, eager));

@@ -51,7 +51,7 @@ public record ServerConfig(String host, int port, String logLevel, EngineKind en
                 EngineKind.valueOf(r.oneOf("ENGINE", "bst", "bst", "hash").toUpperCase(Locale.ROOT)),
                 Transport.Choice.valueOf(r.oneOf("TRANSPORT", "auto", "auto", "epoll", "nio").toUpperCase(Locale.ROOT)),
                 (int) r.number("IO_THREADS", Runtime.getRuntime().availableProcessors(), 1, 1024),
-                r.number("MAX_KEYS", EngineConfig.DEFAULT_MAX_KEYS, 1, Long.MAX_VALUE),
+                r.number("MAX_KEYS", EngineConfig.DEFAULT_MAX_KEYS, 1, EngineConfig.MAX_MAX_KEYS),
                 (int) r.number("MAX_KEY_BYTES", 256, 1, 65536),
                 (int) r.number("MAX_BODY_BYTES", 4096, 64, 1 << 20),
                 (int) r.number("MAX_BATCH_ITEMS", 100, 1, 10_000),

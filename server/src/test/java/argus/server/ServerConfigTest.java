@@ -26,6 +26,7 @@ class ServerConfigTest {
         assertMessage("PORT=http", Map.of("PORT", "http"));
         assertMessage("PORT=70000", Map.of("PORT", "70000"));
         assertMessage("MAX_KEYS=0", Map.of("MAX_KEYS", "0"));
+        assertMessage("MAX_KEYS=268435457", Map.of("MAX_KEYS", "268435457"));
         assertMessage("TRANSPORT=kqueue", Map.of("TRANSPORT", "kqueue"));
     }
 
