@@ -36,6 +36,22 @@ final class Annex {
     /** A link of a record that left its annex for the frozen tree: look the key up again from the current view. */
     static final KeyRecord RETIRED = new GcraRecord(null, 0);
 
+    /**
+     * The successor of every annex a published rebuild sealed: each of its slots is {@link #RETIRED},
+     * so a walk that follows a sealed slot or a dead record out of such an annex starts over from the
+     * current view, as after a retired link. A sealed annex must not keep pointing at the next one:
+     * if it was old enough to be promoted to the old generation, that one link would keep every
+     * later annex and all their records alive in each young collection until a full one, promoting
+     * them in turn (see {@link BstEngine#maintain}).
+     */
+    static final Annex RESTART = new Annex(2);
+
+    static {
+        for (int i = 0; i < RESTART.roots.length; i++) {
+            RESTART.roots[i] = RETIRED;
+        }
+    }
+
     /** The load the bucket array is sized for, at the expected number of keys. */
     static final int KEYS_PER_BUCKET = 2;
     private static final int MAX_BUCKETS = 1 << 24;
@@ -58,7 +74,10 @@ final class Annex {
     private final KeyRecord[] roots;
     /** 64 minus the bits of a bucket index; there is at least one such bit, so never a shift by 64. */
     private final int shift;
-    /** Where inserts go once this annex is sealed; written once, before sealing starts. */
+    /**
+     * Where inserts go once this annex is sealed: written before sealing starts, and replaced by
+     * {@link #RESTART} once the view that holds this annex's records is published.
+     */
     volatile Annex successor;
 
     /** An annex sized for about {@code expectedKeys} keys. */

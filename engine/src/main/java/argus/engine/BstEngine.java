@@ -41,7 +41,11 @@ import java.util.function.Supplier;
  * the frozen tree, adding the hash of every record kept to a new filter; (4) make the shadow: with
  * few changes, path-copying inserts and deletes on the frozen root (the published tree stays
  * intact), with many, a balanced tree built from the merged key order; (5) publish (shadow, its
- * filter, new annex) with one volatile write. Step (3) also retires the annex links of the frozen
+ * filter, new annex) with one volatile write; (6) point the sealed annexes' successor at
+ * {@link Annex#RESTART}, whose slots are all {@code RETIRED}: a walk still in them starts over from
+ * the view just published, which holds their live records, and a sealed annex never keeps a later
+ * one reachable (promoted to the old generation, it would keep every later annex and its records
+ * alive through young collections). Step (3) also retires the annex links of the frozen
  * tree's records (their annex was sealed before the view being replaced was published), so a
  * record that lives on does not keep the records once below it reachable, the dead ones included:
  * the garbage of an annex is free one rebuild after its seal. No request waits for any of this (I3); readers see
@@ -330,6 +334,14 @@ public final class BstEngine extends AbstractEngine {
             }
         }
         view = new View(root, size, filter, next); // the swap: one volatile write publishes a complete tree
+        // Unchain the sealed annexes from the new one. Measured (wrk random keys, SerialGC, 8 MB eden):
+        // once one sealed annex had been promoted, its successor link kept every later annex and its
+        // records alive through young collections; survivors overflowed (4 MB of age 1 instead of
+        // 0.6-1.2 MB), everything was promoted and a full collection ran every ~3 s, RSS +10 MB.
+        // Their records are in the published tree or dead, so a walk still in them may start over.
+        for (Annex a : retiring) {
+            a.successor = Annex.RESTART;
+        }
 
         lastAverageDepth = samples == 0 ? 0 : (double) sum / samples;
         return droppedCount + expiredInAnnex[0];

@@ -511,4 +511,59 @@ class BstAnnexRetireTest {
         assertEquals(0, engine.stats().liveKeys());
         assertEquals(0, reachable(view(engine)).size(), "everything expired: nothing reachable");
     }
+    /**
+     * A sealed annex reaches no later annex and no later record once its rebuild is published: if
+     * it had been promoted to the old generation, such a link would keep them all alive through
+     * young collections (see Annex.RESTART). A walk still in it starts over and finds its keys.
+     */
+    @Test
+    void aSealedAnnexKeepsNoLaterAnnexReachable() {
+        BstEngine engine = open(TINY);
+        for (int i = 0; i < 200; i++) {
+            assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("old" + i), 1, HOUR));
+        }
+        Annex sealed = view(engine).annex;
+        engine.forceRebuild();
+        for (int i = 0; i < 200; i++) {
+            assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("new" + i), 1, HOUR));
+        }
+        engine.forceRebuild();
+        Annex current = view(engine).annex;
+        for (int i = 0; i < 200; i++) {
+            assertEquals(Outcome.OK, engine.acquire(KeyBuffer.of("newest" + i), 1, HOUR));
+        }
+
+        Set<Object> fromSealed = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Object> todo = new ArrayList<>(List.of(sealed));
+        while (!todo.isEmpty()) {
+            Object o = todo.remove(todo.size() - 1);
+            if (o == null || !fromSealed.add(o)) {
+                continue;
+            }
+            if (o instanceof Annex) {
+                todo.add(((Annex) o).successor);
+                Collections.addAll(todo, roots((Annex) o));
+            } else {
+                todo.add(((KeyRecord) o).left);
+                todo.add(((KeyRecord) o).right);
+            }
+        }
+        assertTrue(!fromSealed.contains(current), "the sealed annex links to the current one");
+        long later = fromSealed.stream()
+                .filter(o -> o instanceof KeyRecord && !sentinel((KeyRecord) o) && name((KeyRecord) o).startsWith("new"))
+                .count();
+        assertEquals(0, later, "records created after the seal reachable from the sealed annex");
+
+        // Walks resumed in the sealed annex (at an empty slot it had then) find the keys where they now live.
+        for (int i = 0; i < 200; i += 20) {
+            for (String k : new String[] {"old" + i, "new" + i}) {
+                KeyBuffer key = KeyBuffer.of(k);
+                KeyRecord live = engine.find(key.hash(), key);
+                assertTrue(live != null && !sentinel(live), k + " is live");
+                KeyBuffer paused = KeyBuffer.of(k);
+                paused.missAnnex = sealed; // paused before reading its bucket's root
+                assertSame(live, resume(engine, new Stalled(k, paused), clock.nanos()));
+            }
+        }
+    }
 }
