@@ -12,6 +12,8 @@ import argus.engine.RateLimiter;
 import argus.engine.Verdict;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -40,6 +42,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     private static final byte[] CRLF = {'\r', '\n'};
     /** Room for a few answers; pipelined bursts grow it. */
     private static final int OUT_INITIAL_BYTES = 1024;
+    /**
+     * Answers pending past this many bytes are written (and flushed) before the read burst ends, so
+     * the channel's writability, and with it {@link #pauseIfUnwritable}, sees them: a burst of up to
+     * 16 reads of 64 KB of small pipelined requests would otherwise pile up megabytes of answers.
+     */
+    private static final int OUT_WRITE_BYTES = 64 * 1024;
     private static final byte[] FULL_ITEM = VerdictJson.error(
             "key: not admitted, the key table is full (MAX_KEYS); retry later");
 
@@ -163,6 +171,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         } finally {
             ReferenceCountUtil.release(msg);
         }
+        if (out != null && out.writerIndex() >= OUT_WRITE_BYTES) {
+            flushPending(ctx);
+        }
     }
 
     private void onHead(ChannelHandlerContext ctx, RequestHead request) {
@@ -248,8 +259,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             return;
         }
         if (state == State.SKIP) {
-            state = State.CLOSED; // this request was answered already; what follows it cannot be read
-            flushAndClose(ctx);
+            flushAndClose(ctx); // this request was answered already; what follows it cannot be read
             return;
         }
         if (failure == HttpFailure.BODY_TOO_LARGE && state == State.BODY) {
@@ -397,22 +407,42 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     /** The answer to this request is in {@link #out}: close after it if asked to, else go on with {@code next}. */
     private void answered(ChannelHandlerContext ctx, State next) {
         if (connection == HttpResponses.Connection.CLOSE) {
-            state = State.CLOSED;
-            reader.stop();
             flushAndClose(ctx);
             return;
         }
         state = next;
     }
 
+    /**
+     * No more requests on this connection: input is ignored, and the deadline handler closes the
+     * connection even if a client that does not read keeps its last answer from being sent.
+     */
+    private void stopReading() {
+        state = State.CLOSED;
+        reader.stop();
+        deadline.closing();
+    }
+
+    /**
+     * Writes the last answer and closes once it is sent. If it cannot be sent at once, the client
+     * is not reading: the connection stops reading too, rather than keep an event loop busy
+     * discarding what such a client sends until the deadline closes it. (Not done up front: it is
+     * a system call, and the usual last answer goes out at once and closes the connection.)
+     */
+    private static void writeLastAndClose(ChannelHandlerContext ctx, ByteBuf last) {
+        ChannelFuture sent = ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        if (!sent.isDone()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
     /** Writes an answer of its own buffer, encoded for this request's {@link #connection}, after those before it. */
     private void writeAnswer(ChannelHandlerContext ctx, ByteBuf encoded, State next) {
         writePending(ctx);
         if (connection == HttpResponses.Connection.CLOSE) {
-            state = State.CLOSED;
-            reader.stop();
+            stopReading();
             unflushed = false;
-            ctx.writeAndFlush(encoded).addListener(ChannelFutureListener.CLOSE);
+            writeLastAndClose(ctx, encoded);
             return;
         }
         ctx.write(encoded, ctx.voidPromise());
@@ -421,18 +451,17 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     }
 
     private void answerAndClose(ChannelHandlerContext ctx, HttpResponses.Response response) {
-        state = State.CLOSED;
-        reader.stop();
         response.appendTo(out(ctx), HttpResponses.Connection.CLOSE);
         flushAndClose(ctx);
     }
 
     /** Sends what is pending and closes the connection once it is sent. */
     private void flushAndClose(ChannelHandlerContext ctx) {
+        stopReading();
         ByteBuf last = out == null ? Unpooled.EMPTY_BUFFER : out;
         out = null;
         unflushed = false;
-        ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+        writeLastAndClose(ctx, last);
     }
 
     private void writePending(ChannelHandlerContext ctx) {
@@ -445,11 +474,43 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
+        flushPending(ctx);
+        deadline.readDone(state != State.CLOSED && reader.midRequest());
+    }
+
+    private void flushPending(ChannelHandlerContext ctx) {
         writePending(ctx);
         if (unflushed) {
             unflushed = false;
             ctx.flush();
         }
+        pauseIfUnwritable(ctx);
+    }
+
+    /**
+     * Backpressure: a client that sends requests without reading the answers fills the connection's
+     * outbound buffer past its high-water mark; then the connection stops reading (the epoll read
+     * loop ends after the current read) until the buffer drains below the low-water mark
+     * ({@link #channelWritabilityChanged}). So the answers held per connection stay bounded, and the
+     * client's own writes stall in TCP flow control instead of in the server's memory. The idle
+     * timeout still closes a connection whose client stops reading for good.
+     */
+    private void pauseIfUnwritable(ChannelHandlerContext ctx) {
+        Channel channel = ctx.channel();
+        if (!channel.isWritable() && channel.config().isAutoRead()) {
+            channel.config().setAutoRead(false);
+            shared.metrics.readPaused();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Channel channel = ctx.channel();
+        if (channel.isWritable() && !channel.config().isAutoRead() && !deadline.isClosing()) {
+            deadline.resumed();
+            channel.config().setAutoRead(true);
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
@@ -469,7 +530,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         }
         LOG.error("internal error on {}", ctx.channel(), cause);
         count(Metrics.Result.ERROR);
-        if (state != State.CLOSED && ctx.channel().isActive()) {
+        if (cause instanceof OutOfMemoryError) {
+            ctx.close(); // answering would allocate, fail again and be logged again
+        } else if (state != State.CLOSED && ctx.channel().isActive()) {
             answerAndClose(ctx, shared.responses.internalError);
         } else {
             ctx.close();

@@ -13,7 +13,13 @@ import java.util.concurrent.TimeUnit;
  *       complete is answered {@code 408} and its connection closed; unlike an idle timeout, a
  *       client that trickles one byte at a time (slowloris) does not push it back;</li>
  *   <li>a keep-alive connection with no request in progress and nothing read for
- *       {@code IDLE_TIMEOUT_MS} is closed.</li>
+ *       {@code IDLE_TIMEOUT_MS} is closed;</li>
+ *   <li>while the connection does not read because its client does not read its answers
+ *       (backpressure, see ApiHandler), the read deadline waits; the idle timeout runs from the
+ *       last read, so a client that stops reading for good is closed;</li>
+ *   <li>a connection closing after its last answer ({@link #closing}) is closed at the latest
+ *       {@code IDLE_TIMEOUT_MS} later, even if a client that does not read keeps that answer
+ *       from ever being sent (its write, and the close waiting on it, would never complete).</li>
  * </ul>
  *
  * <p>Cost on the request path: one clock read per read burst, no allocation. One timer per
@@ -31,6 +37,8 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
     private final HttpResponses.Response timeout;
     private final Runnable onTimeout;
     private long startedAt = NONE;
+    /** When a closing connection is closed whether or not its last answer went out; NONE while open. */
+    private long closeBy = NONE;
     private long lastRead;
     private ScheduledFuture<?> check;
     /** The deadline check, made once: a method reference per arming would be garbage per request. */
@@ -60,15 +68,50 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         lastRead = System.nanoTime();
-        if (startedAt == NONE) {
-            startedAt = lastRead;
-        }
         ctx.fireChannelRead(msg);
     }
 
-    /** The request in progress was answered (called by the API handler, on the event loop). */
+    /** The request in progress was received in full (called by the API handler, on the event loop). */
     void requestDone() {
         startedAt = NONE;
+    }
+
+    /**
+     * A read burst was handled (called by the API handler, on the event loop): {@code midRequest}
+     * if part of a request has arrived and the rest has not. The read deadline runs from the burst
+     * that brought the first byte of that request, also when that burst completed requests before
+     * it (each reset by {@link #requestDone}); empty lines between requests do not start it.
+     */
+    void readDone(boolean midRequest) {
+        if (!midRequest) {
+            startedAt = NONE;
+        } else if (startedAt == NONE) {
+            startedAt = lastRead;
+        }
+    }
+
+    /**
+     * Reading resumed after a pause for backpressure (called on the event loop): the pause held
+     * the rest of a request back, so its deadline starts again with the next read.
+     */
+    void resumed() {
+        startedAt = NONE;
+    }
+
+    /**
+     * The connection's last answer is written and the connection closes once it is sent (called on
+     * the event loop): no further deadline applies, except the bound on how long that may take.
+     */
+    void closing() {
+        if (closeBy == NONE) {
+            startedAt = NONE;
+            closeBy = System.nanoTime() + idleTimeoutNanos;
+        }
+    }
+
+    /** Whether the connection is closing after its last answer (its own 408 included): nothing more may be read. */
+    boolean isClosing() {
+        return closeBy != NONE;
     }
 
     private void arm(long delayNanos) {
@@ -81,13 +124,23 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long now = System.nanoTime();
-        if (startedAt != NONE) {
+        if (closeBy != NONE) {
+            if (now - closeBy >= 0) {
+                ctx.close();
+            } else {
+                arm(closeBy - now);
+            }
+            return;
+        }
+        if (startedAt != NONE && ctx.channel().config().isAutoRead()) {
             long left = startedAt + readTimeoutNanos - now;
             if (left <= 0) {
-                startedAt = NONE;
                 onTimeout.run();
+                ctx.channel().config().setAutoRead(false); // nothing after the 408 is read, let alone answered
                 ctx.writeAndFlush(timeout.encoded(HttpResponses.Connection.CLOSE))
                         .addListener(ChannelFutureListener.CLOSE);
+                closing();
+                arm(idleTimeoutNanos);
                 return;
             }
             arm(left);

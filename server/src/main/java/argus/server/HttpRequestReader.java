@@ -102,6 +102,21 @@ final class HttpRequestReader extends ByteToMessageDecoder {
         bodyLimit = Math.min(bytes, maxBodyBytes);
     }
 
+    /**
+     * Whether part of a request has been read and the rest has not (empty lines before a request
+     * line, which are skipped, do not count).
+     */
+    boolean midRequest() {
+        switch (state) {
+            case HEAD:
+                return internalBuffer().isReadable();
+            case STOPPED:
+                return false;
+            default:
+                return true;
+        }
+    }
+
     /** Ignores all further input: the receiver answered and is closing the connection. */
     void stop() {
         state = State.STOPPED;

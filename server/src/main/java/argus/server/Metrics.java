@@ -32,6 +32,7 @@ final class Metrics {
 
     private final LongAdder[][] requests = new LongAdder[Endpoint.values().length][Result.values().length];
     private final LongAdder[] decodeErrors = new LongAdder[DecodeError.values().length];
+    private final LongAdder readPauses = new LongAdder();
     private final PrometheusRegistry registry = new PrometheusRegistry();
     /** False with METRICS=off: requests are not counted (engine gauges still work). */
     private final boolean counting;
@@ -69,6 +70,9 @@ final class Metrics {
                         }
                     }
                 }).register(registry);
+        CounterWithCallback.builder().name("argus_read_pauses")
+                .help("Times a connection stopped reading because its client was not reading the answers.")
+                .callback(cb -> cb.call(readPauses.sum())).register(registry);
         GaugeWithCallback.builder().name("argus_open_connections").help("Open client connections.")
                 .callback(cb -> cb.call(openConnections.getAsInt())).register(registry);
         GaugeWithCallback.builder().name("argus_live_keys").help("Keys with a record in the engine.")
@@ -97,6 +101,11 @@ final class Metrics {
         if (counting) {
             decodeErrors[error.ordinal()].increment();
         }
+    }
+
+    /** A connection stopped reading until its client reads what it was sent (always counted: rare). */
+    void readPaused() {
+        readPauses.increment();
     }
 
     /** The text exposition; runs on the event loop of the scraping connection, a few microseconds. */

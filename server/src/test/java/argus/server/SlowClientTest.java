@@ -116,6 +116,81 @@ class SlowClientTest {
         }
     }
 
+    @Test
+    @Timeout(20)
+    void shouldTimeOutARequestThatStartedInTheSameReadAsTheOneBeforeIt() throws Exception {
+        try (RawHttp http = new RawHttp(server.port())) {
+            http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\nGET /api/v1/hea");
+            assertEquals(200, http.read().status());
+            RawHttp.Response r = http.read(); // 300 ms later, not at the 2 s idle timeout with no answer
+            assertEquals(408, r.status());
+            assertTrue(http.closedByServer());
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void shouldNotTimeOutAnEmptyLineBetweenRequests() throws Exception {
+        try (RawHttp http = new RawHttp(server.port())) {
+            http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals(200, http.read().status());
+            http.send("\r\n"); // RFC 9112 2.2: ignored before a request line
+            Thread.sleep(600); // twice the read deadline
+            http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals(200, http.read().status());
+        }
+    }
+
+    /**
+     * A client pipelines requests and never reads the answers, and the last request is incomplete:
+     * its 408 can never be sent, yet the connection must not stay open (it would hold a slot of
+     * MAX_CONNECTIONS for good).
+     */
+    @Test
+    @Timeout(30)
+    void shouldCloseAClientThatNeverReadsItsAnswers() throws Exception {
+        byte[] request = "GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer flood = java.nio.ByteBuffer.allocate(32 << 20);
+        while (flood.remaining() >= request.length) {
+            flood.put(request);
+        }
+        flood.flip();
+        try (java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open()) {
+            client.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
+            client.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+            client.configureBlocking(false);
+            long stalledSince = System.nanoTime();
+            while (flood.hasRemaining() && System.nanoTime() - stalledSince < 500_000_000L) {
+                if (client.write(flood) > 0) {
+                    stalledSince = System.nanoTime();
+                } else {
+                    Thread.sleep(1);
+                }
+            }
+            client.write(java.nio.ByteBuffer.wrap("GET /api/v1/hea".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+            assertTrue(flood.hasRemaining(), "the client's writes stalled: the server stopped reading it");
+            // Closed by the server within the read timeout plus the idle timeout (0.3 + 2 s), well before 20 s.
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (openConnections() > 1) { // the one asking
+                assertTrue(System.nanoTime() < deadline, "a client that never reads still holds its connection");
+                Thread.sleep(100);
+            }
+        }
+        assertHealthy();
+    }
+
+    private static long openConnections() throws IOException {
+        try (RawHttp http = new RawHttp(server.port())) {
+            String metrics = http.send("GET /metrics HTTP/1.1\r\nhost: t\r\n\r\n").read().body();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("argus_open_connections ")) {
+                    return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+                }
+            }
+            throw new AssertionError("no argus_open_connections in\n" + metrics);
+        }
+    }
+
     private static void assertHealthy() throws IOException {
         try (RawHttp http = new RawHttp(server.port())) {
             http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");

@@ -1,0 +1,116 @@
+package argus.server;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A client that pipelines requests and does not read the answers: the server stops reading that
+ * connection once its unsent answers pass the high-water mark, so the client's writes stall in TCP
+ * flow control instead of piling answers up in the server; once the client reads, every request is
+ * answered, in order.
+ */
+class BackpressureTest {
+
+    private static final byte[] REQUEST = "GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** Far more than the socket buffers on both sides can hold (a few MB each on loopback). */
+    private static final int OFFERED_BYTES = 48 << 20;
+
+    private static ArgusServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ArgusServer.start(TestConfigs.server(Map.of("IDLE_TIMEOUT_MS", "30000")));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldStopReadingAClientThatDoesNotReadItsAnswers() throws Exception {
+        byte[] answer;
+        try (RawHttp http = new RawHttp(server.port())) {
+            RawHttp.Response r = http.sendBytes(REQUEST).read();
+            answer = (r.head() + r.body()).getBytes(StandardCharsets.US_ASCII);
+        }
+        ByteBuffer offered = ByteBuffer.allocateDirect(OFFERED_BYTES / REQUEST.length * REQUEST.length);
+        while (offered.hasRemaining()) {
+            offered.put(REQUEST);
+        }
+        offered.flip();
+        long pausesBefore = readPauses();
+        try (SocketChannel client = SocketChannel.open()) {
+            client.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+            client.connect(new InetSocketAddress("127.0.0.1", server.port()));
+            client.configureBlocking(false);
+            // Write without reading until the writes stall for a second (or everything went out).
+            long stalledSince = System.nanoTime();
+            while (offered.hasRemaining() && System.nanoTime() - stalledSince < 1_000_000_000L) {
+                if (client.write(offered) > 0) {
+                    stalledSince = System.nanoTime();
+                } else {
+                    Thread.sleep(1);
+                }
+            }
+            int written = offered.position();
+            assertTrue(offered.hasRemaining(), "the server read all " + written + " bytes without its answers being read");
+            assertTrue(readPauses() > pausesBefore, "the pause is counted");
+
+            // Now read: the server resumes, and every request sent gets its answer, in order.
+            int requests = (written + REQUEST.length - 1) / REQUEST.length; // finish the one cut in half
+            offered.limit(requests * REQUEST.length);
+            ByteBuffer in = ByteBuffer.allocate(1 << 16);
+            byte[] pending = new byte[0];
+            long answers = 0;
+            while (answers < requests) {
+                client.write(offered);
+                in.clear();
+                int n = client.read(in);
+                assertTrue(n >= 0, "closed after " + answers + " of " + requests + " answers");
+                if (n == 0) {
+                    Thread.sleep(1);
+                    continue;
+                }
+                byte[] chunk = Arrays.copyOf(pending, pending.length + n);
+                System.arraycopy(in.array(), 0, chunk, pending.length, n);
+                int at = 0;
+                for (; at + answer.length <= chunk.length; at += answer.length, answers++) {
+                    assertArrayEquals(answer, Arrays.copyOfRange(chunk, at, at + answer.length), "answer " + answers);
+                }
+                pending = Arrays.copyOfRange(chunk, at, chunk.length);
+            }
+            assertEquals(requests, answers);
+            assertEquals(0, pending.length, "nothing after the last answer");
+        }
+        try (RawHttp http = new RawHttp(server.port())) {
+            assertEquals("OK", http.send(new String(REQUEST, StandardCharsets.US_ASCII)).read().body());
+        }
+    }
+
+    private static long readPauses() throws Exception {
+        try (RawHttp http = new RawHttp(server.port())) {
+            String metrics = http.send("GET /metrics HTTP/1.1\r\nhost: t\r\n\r\n").read().body();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("argus_read_pauses_total ")) {
+                    return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
+                }
+            }
+            throw new AssertionError("no argus_read_pauses_total in\n" + metrics);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package argus.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import argus.codec.LimitRequestDecoder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The deadlines of one connection, driven directly on an embedded channel (real time, short timeouts). */
+class ConnectionTimeoutHandlerTest {
+
+    private static final long READ_MS = 100;
+    private static final long IDLE_MS = 300;
+
+    /** Takes every write and never completes it: a client that does not read, its socket buffers full. */
+    private static final class StuckSocket extends ChannelOutboundHandlerAdapter {
+        final List<String> written = new ArrayList<>();
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            written.add(((ByteBuf) msg).toString(StandardCharsets.US_ASCII));
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private final AtomicInteger timeouts = new AtomicInteger();
+    private static final HttpResponses RESPONSES = new HttpResponses(new LimitRequestDecoder(256),
+            TestConfigs.server(Map.of()));
+
+    @AfterAll
+    static void releaseResponses() {
+        RESPONSES.close();
+    }
+
+    private ConnectionTimeoutHandler handler() {
+        return new ConnectionTimeoutHandler(READ_MS, IDLE_MS, RESPONSES.requestTimeout, timeouts::incrementAndGet);
+    }
+
+    private static void waitAndRun(EmbeddedChannel channel, long millis) throws InterruptedException {
+        Thread.sleep(millis);
+        channel.runScheduledPendingTasks();
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldCloseEvenWhenTheTimeoutAnswerCannotBeSent() throws Exception {
+        StuckSocket socket = new StuckSocket();
+        ConnectionTimeoutHandler deadline = handler();
+        EmbeddedChannel channel = new EmbeddedChannel(socket, deadline);
+        channel.writeInbound(Unpooled.copiedBuffer("GET /api/v1/hea", StandardCharsets.US_ASCII));
+        deadline.readDone(true);
+        waitAndRun(channel, READ_MS + 50);
+        assertEquals(1, timeouts.get(), "the read deadline passed");
+        assertEquals(1, socket.written.size());
+        assertTrue(socket.written.get(0).startsWith("HTTP/1.1 408 "), socket.written.get(0));
+        assertTrue(channel.isActive(), "the 408 is not sent yet: the close waits for it");
+        waitAndRun(channel, IDLE_MS + 50);
+        assertFalse(channel.isActive(), "closed although the 408 was never sent");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldNotStartTheReadDeadlineBetweenRequests() throws Exception {
+        ConnectionTimeoutHandler deadline = handler();
+        EmbeddedChannel channel = new EmbeddedChannel(deadline);
+        channel.writeInbound(Unpooled.copiedBuffer("\r\n", StandardCharsets.US_ASCII));
+        deadline.readDone(false); // an empty line between requests: nothing pending
+        waitAndRun(channel, READ_MS + 50);
+        assertEquals(0, timeouts.get());
+        assertTrue(channel.isActive());
+        waitAndRun(channel, IDLE_MS);
+        assertFalse(channel.isActive(), "closed once idle");
+        assertEquals(0, timeouts.get());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldRunTheReadDeadlineOnlyWhileReading() throws Exception {
+        ConnectionTimeoutHandler deadline = handler();
+        EmbeddedChannel channel = new EmbeddedChannel(deadline);
+        channel.writeInbound(Unpooled.copiedBuffer("GET /api/v1/hea", StandardCharsets.US_ASCII));
+        deadline.readDone(true);
+        channel.config().setAutoRead(false); // paused: the client does not read its answers
+        waitAndRun(channel, READ_MS + 50);
+        assertEquals(0, timeouts.get(), "no 408 for a request the server itself holds back");
+        deadline.resumed();
+        channel.config().setAutoRead(true);
+        channel.writeInbound(Unpooled.copiedBuffer("lth HTTP/1.1\r\n", StandardCharsets.US_ASCII));
+        deadline.readDone(true);
+        waitAndRun(channel, READ_MS / 2);
+        assertEquals(0, timeouts.get(), "the deadline starts again from the resumed read");
+        waitAndRun(channel, READ_MS);
+        assertEquals(1, timeouts.get());
+        channel.finishAndReleaseAll();
+    }
+}
