@@ -10,30 +10,39 @@ import java.lang.invoke.VarHandle;
  * {@code p*(interval - e) + (c + h)*interval <= capacity*interval} (compared exactly, see
  * {@link Wide}). Windows are aligned to the UTC epoch.
  *
- * <p>The state is three numbers, so it lives in a small immutable {@link State} swapped by CAS:
- * unlike the other algorithms this allocates one 40-byte object per admitted request (a refusal
+ * <p>The state is several numbers, so it lives in a small immutable {@link State} swapped by CAS:
+ * unlike the other algorithms this allocates one 64-byte object per admitted request (a refusal
  * changes nothing and allocates nothing). The state also carries the instant the record can be
- * forgotten (both windows over), so the evictor reads it atomically with the counts.
+ * forgotten (both windows over), so the evictor reads it atomically with the counts, and the
+ * interval its windows are of, with the instant of its latest hit, so that a request with
+ * another interval can re-count its hits on its own windows ({@link #regrid}).
  */
 final class SlidingWindowRecord extends KeyRecord {
 
-    /** An immutable snapshot: counts of window {@code window} and the one before it. */
+    /**
+     * An immutable snapshot: counts of window {@code window} (of {@code interval} nanoseconds) and
+     * the one before it, and the wall-clock instant of the latest hit counted.
+     */
     static final class State {
         final long window;
         final long previous;
         final long current;
         final long forgetAt;
+        final long interval;
+        final long lastHit;
 
-        State(long window, long previous, long current, long forgetAt) {
+        State(long window, long previous, long current, long forgetAt, long interval, long lastHit) {
             this.window = window;
             this.previous = previous;
             this.current = current;
             this.forgetAt = forgetAt;
+            this.interval = interval;
+            this.lastHit = lastHit;
         }
     }
 
-    static final State DEAD = new State(0, 0, 0, 0);
-    private static final State FRESH = new State(Long.MIN_VALUE, 0, 0, Long.MIN_VALUE);
+    static final State DEAD = new State(0, 0, 0, 0, 1, 0);
+    private static final State FRESH = new State(Long.MIN_VALUE, 0, 0, Long.MIN_VALUE, 1, 0);
     private static final VarHandle STATE;
 
     static {
@@ -57,10 +66,11 @@ final class SlidingWindowRecord extends KeyRecord {
         long wall = now + wallOffset;
         long nowWindow = wall / intervalNanos;
         while (true) {
-            State s = (State) STATE.getVolatile(this);
-            if (s == DEAD) {
+            State stored = (State) STATE.getVolatile(this);
+            if (stored == DEAD) {
                 return null;
             }
+            State s = stored.interval == intervalNanos || stored == FRESH ? stored : regrid(stored, intervalNanos);
             // A request whose clock reading predates the state's window (read before a racing
             // request moved it on) is counted at the start of that window: never moving the
             // window back, and weighing the previous window fully, the stricter reading.
@@ -79,13 +89,25 @@ final class SlidingWindowRecord extends KeyRecord {
                         intervalNanos);
                 return admit ? Outcome.OK : Outcome.LIMITED;
             }
-            State next = new State(window, previous, current + hits, windowEndAfter + intervalNanos);
-            if (STATE.compareAndSet(this, s, next)) {
+            State next = new State(window, previous, current + hits, windowEndAfter + intervalNanos, intervalNanos,
+                    Math.max(wall, s.lastHit));
+            if (STATE.compareAndSet(this, stored, next)) {
                 describe(verdict, true, previous, current + hits, 1, elapsed, windowEndAfter - now, capacity,
                         intervalNanos);
                 return Outcome.OK;
             }
         }
+    }
+
+    /**
+     * The counts of a state kept under another interval, on the windows of {@code interval}: its
+     * window indexes mean nothing there (reading them as such overflowed the window arithmetic).
+     * All its hits are put in the new window holding the latest of them: never earlier than they
+     * were, so the new reading admits no more than their true times would allow, and they age out
+     * with that window. (Allocates, but only while a key's interval has just changed.)
+     */
+    private static State regrid(State s, long interval) {
+        return new State(s.lastHit / interval, 0, s.previous + s.current, s.forgetAt, interval, s.lastHit);
     }
 
     /**

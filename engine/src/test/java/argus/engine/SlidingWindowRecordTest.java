@@ -1,6 +1,7 @@
 package argus.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,5 +26,35 @@ class SlidingWindowRecordTest {
             more++;
         }
         assertEquals(3, more, "10 in window 2 in all");
+    }
+    /** The verdict of one request of {@code hits} hits, checked for sane, non-negative figures. */
+    private static Verdict take(SlidingWindowRecord record, long wall, long capacity, long interval, long hits) {
+        Verdict v = new Verdict();
+        record.take(Algorithm.SLIDING_WINDOW, wall, 0, capacity, interval, hits, v);
+        assertTrue(v.remaining() >= 0 && v.remaining() <= capacity, v.toString());
+        assertTrue(v.resetAfterNanos() >= 0 && v.resetAfterNanos() <= 2 * interval, v.toString());
+        assertTrue(v.retryAfterNanos() >= 0 && v.retryAfterNanos() <= 2 * interval, v.toString());
+        return v;
+    }
+
+    /**
+     * The parameters follow the latest request: after the interval changes, the hits counted under
+     * the old one still count (never more admitted than they allow) and every figure stays sane
+     * (the old window index read on the new grid overflowed into negative times).
+     */
+    @Test
+    void shouldKeepCountingAcrossAnIntervalChange() {
+        long wall = 1_795_891_356L * SECOND + 123_456_789L; // an instant of 2026
+        for (long[] change : new long[][] {{SECOND, 60 * SECOND}, {SECOND, 2 * SECOND}, {60 * SECOND, SECOND},
+                {SECOND, (long) Integer.MAX_VALUE * SECOND}, {7 * SECOND, 3 * SECOND}}) {
+            SlidingWindowRecord record = new SlidingWindowRecord(KeyBuffer.of(new byte[] {'k'}), 1);
+            assertEquals(Outcome.OK, take(record, wall, 1, change[0], 1).outcome());
+            Verdict v = take(record, wall + 1, 1, change[1], 1);
+            assertEquals(Outcome.LIMITED, v.outcome(), "the hit a nanosecond ago still counts: " + change[1]);
+            assertTrue(v.retryAfterNanos() > 0, v.toString());
+            long passesAt = wall + 1 + v.retryAfterNanos();
+            assertEquals(Outcome.LIMITED, take(record, passesAt - 1, 1, change[1], 1).outcome(), "not before Retry-After");
+            assertEquals(Outcome.OK, take(record, passesAt, 1, change[1], 1).outcome(), "at Retry-After");
+        }
     }
 }
