@@ -11,12 +11,14 @@ import argus.engine.Outcome;
 import argus.engine.RateLimiter;
 import argus.engine.Verdict;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
@@ -40,6 +42,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     private static final byte[] JSON_HEAD = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
             .getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final ByteBuf HEAD_END = Unpooled.unreleasableBuffer(
+            Unpooled.wrappedBuffer(new byte[] {'\r', '\n', '\r', '\n'}));
     /** Room for a few answers; pipelined bursts grow it. */
     private static final int OUT_INITIAL_BYTES = 1024;
     /**
@@ -131,6 +135,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     private HttpResponses.Connection connection = HttpResponses.Connection.KEEP_ALIVE;
     private Route route;
     private boolean json;
+    /** The request in progress is a HEAD: its answer goes without its body. */
+    private boolean headOnly;
     /** The batch answer being built by {@link #item}. */
     private ByteBuf batch;
     /**
@@ -184,6 +190,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
                 : request.http10 ? HttpResponses.Connection.KEEP_ALIVE_10
                 : HttpResponses.Connection.KEEP_ALIVE;
         route = Route.of(request.target, request.targetLength);
+        headOnly = request.method.equals(HttpMethod.HEAD);
+        if (request.continueExpected() && !(route != null && route.takesBody() && route.takes(request.method))) {
+            // Answered without the body, which the client sends only once told to continue (or after
+            // a delay of its own): reading on could take that body for the next request. Close instead.
+            connection = HttpResponses.Connection.CLOSE;
+        }
         if (route == null) {
             count(Metrics.Result.NOT_FOUND);
             answer(ctx, shared.responses.notFound, State.SKIP);
@@ -205,7 +217,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
                 break;
             case METRICS:
                 count(Metrics.Result.OK);
-                writeAnswer(ctx, metricsAnswer(ctx), State.SKIP);
+                ByteBuf metrics = metricsAnswer(ctx);
+                if (headOnly) {
+                    cutToHead(metrics, 0);
+                }
+                writeAnswer(ctx, metrics, State.SKIP);
                 break;
             default:
                 count(Metrics.Result.OK);
@@ -268,6 +284,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             return;
         }
         route = null;
+        headOnly = false; // the head may not have been read: the connection closes after this answer anyway
         count(failure == HttpFailure.BODY_TOO_LARGE ? Metrics.Result.TOO_LARGE : Metrics.Result.BAD_REQUEST);
         answerAndClose(ctx, shared.responses.failure(failure));
     }
@@ -400,8 +417,25 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             answerAndClose(ctx, response);
             return;
         }
-        response.appendTo(out(ctx), connection);
+        appendAnswer(ctx, response, connection);
         state = next;
+    }
+
+    /** Appends a pre-encoded answer to {@link #out}: all of it, or its head only for a HEAD request. */
+    private void appendAnswer(ChannelHandlerContext ctx, HttpResponses.Response response,
+                              HttpResponses.Connection connection) {
+        ByteBuf buf = out(ctx);
+        int from = buf.writerIndex();
+        response.appendTo(buf, connection);
+        if (headOnly) {
+            cutToHead(buf, from);
+        }
+    }
+
+    /** Drops the body of the answer that starts at {@code from} (RFC 9110 9.3.2: a HEAD answer has none). */
+    private static void cutToHead(ByteBuf buf, int from) {
+        int blank = ByteBufUtil.indexOf(HEAD_END, buf.slice(from, buf.writerIndex() - from));
+        buf.writerIndex(from + blank + HEAD_END.readableBytes());
     }
 
     /** The answer to this request is in {@link #out}: close after it if asked to, else go on with {@code next}. */
@@ -451,7 +485,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     }
 
     private void answerAndClose(ChannelHandlerContext ctx, HttpResponses.Response response) {
-        response.appendTo(out(ctx), HttpResponses.Connection.CLOSE);
+        appendAnswer(ctx, response, HttpResponses.Connection.CLOSE);
         flushAndClose(ctx);
     }
 

@@ -117,8 +117,8 @@ final class HttpResponses implements AutoCloseable {
             failures.put(failure, response(failure.status, failure.statusText, "", reason + "\n"));
         }
         for (Route route : Route.values()) {
-            wrongMethod.put(route, response(405, "Method Not Allowed", "allow: " + route.method + "\r\n",
-                    "method: " + route.path + " takes " + route.method + "\n"));
+            wrongMethod.put(route, response(405, "Method Not Allowed", "allow: " + route.allowed() + "\r\n",
+                    "method: " + route.path + " takes " + route.allowed() + "\n"));
         }
         batchTooLarge = response(400, "Bad Request", "",
                 "batch: more than " + config.maxBatchItems() + " items (MAX_BATCH_ITEMS)\n");

@@ -22,9 +22,26 @@ enum Route {
         this.endpoint = endpoint;
     }
 
-    /** Whether this route can answer {@code method}; HEAD is not offered. */
+    /**
+     * Whether this route can answer {@code method}: its own, and HEAD where that is GET and the
+     * answer costs nothing (health, metrics; a HEAD of {@code /check} would spend a token).
+     */
     boolean takes(HttpMethod requested) {
-        return method.equals(requested);
+        return method.equals(requested) || requested.equals(HttpMethod.HEAD) && takesHead();
+    }
+
+    /** Whether this route reads a request body (the others answer from the head alone). */
+    boolean takesBody() {
+        return this == LIMIT || this == LIMITS;
+    }
+
+    boolean takesHead() {
+        return this == HEALTH || this == METRICS;
+    }
+
+    /** The methods this route takes, for the {@code Allow} header of a 405. */
+    String allowed() {
+        return takesHead() ? method + ", HEAD" : method.toString();
     }
 
     /** The route whose path the first {@code length} bytes of {@code target} name, with or without a query; null if none. */

@@ -88,7 +88,7 @@ class ApiEndToEndTest {
         "GET, /api/v1/limit, POST",
         "PUT, /api/v1/limit, POST",
         "DELETE, /api/v1/limit, POST",
-        "POST, /api/v1/health, GET",
+        "POST, /api/v1/health, 'GET, HEAD'",
     })
     void shouldRejectWrongMethodsWithAllow(String method, String path, String allow) throws Exception {
         HttpResponse<String> r = send(method, path);

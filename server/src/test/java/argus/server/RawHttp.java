@@ -60,6 +60,16 @@ final class RawHttp implements AutoCloseable {
 
     /** Reads one response framed by content-length. */
     Response read() throws IOException {
+        String headText = readHead();
+        int status = Integer.parseInt(headText.substring(9, 12));
+        Response partial = new Response(status, headText, "");
+        String length = partial.header("content-length");
+        byte[] body = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
+        return new Response(status, headText, new String(body, StandardCharsets.UTF_8));
+    }
+
+    /** Reads the head of one response, through its blank line, and nothing after it (the answer to a HEAD). */
+    String readHead() throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {
@@ -70,12 +80,7 @@ final class RawHttp implements AutoCloseable {
             head.write(b);
             matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String headText = head.toString(StandardCharsets.US_ASCII);
-        int status = Integer.parseInt(headText.substring(9, 12));
-        Response partial = new Response(status, headText, "");
-        String length = partial.header("content-length");
-        byte[] body = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
-        return new Response(status, headText, new String(body, StandardCharsets.UTF_8));
+        return head.toString(StandardCharsets.US_ASCII);
     }
 
     /** True if the server closed the connection (EOF) within the socket timeout. */

@@ -224,4 +224,45 @@ class WireEndToEndTest {
             assertEquals("OK", r.body());
         }
     }
+    /**
+     * A HEAD answer has the head of the GET answer and no body (RFC 9110 9.3.2), also when it is a
+     * 404 or 405: the bytes of a body would be read as the start of the next answer. Checked on a
+     * kept-alive connection by the answer to a request that follows.
+     */
+    @Test
+    void shouldAnswerHeadWithoutABody() throws Exception {
+        try (RawHttp http = connect()) {
+            for (String target : new String[] {"/api/v1/health", "/metrics", "/nope", "/api/v1/limit", "/api/v1/check?key=k"}) {
+                http.send("HEAD " + target + " HTTP/1.1\r\nhost: t\r\n\r\nGET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");
+                String head = http.readHead();
+                String status = head.substring(9, 12);
+                assertEquals(target.equals("/api/v1/health") || target.equals("/metrics") ? "200"
+                        : target.equals("/nope") ? "404" : "405", status, head);
+                assertTrue(head.contains("content-length: "), head);
+                RawHttp.Response next = http.read(); // would start with the HEAD answer's body
+                assertEquals(200, next.status(), "after HEAD " + target);
+                assertEquals("OK", next.body());
+            }
+        }
+    }
+    /**
+     * A request that waits for 100 Continue before sending its body, answered from its head alone
+     * (404, 405, or a route without a body): the connection closes after the answer, since the body
+     * may still come and must not be read as the next request.
+     */
+    @Test
+    void shouldCloseAfterAnsweringAnExpectContinueRequestWithoutItsBody() throws Exception {
+        for (String head : new String[] {"POST /nope", "PUT /api/v1/limit", "GET /api/v1/health"}) {
+            try (RawHttp http = connect()) {
+                http.send(head + " HTTP/1.1\r\nhost: t\r\nexpect: 100-continue\r\ncontent-length: 10\r\n\r\n");
+                RawHttp.Response r = http.read();
+                assertEquals("close", r.header("connection"), head + ": " + r.head());
+                assertTrue(http.closedByServer(), head);
+            }
+        }
+        try (RawHttp http = connect()) { // the route that reads the body still says 100 Continue
+            http.send("POST /api/v1/limit HTTP/1.1\r\nhost: t\r\nexpect: 100-continue\r\ncontent-length: 10\r\n\r\n");
+            assertEquals(100, http.read().status());
+        }
+    }
 }
