@@ -7,7 +7,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The JSON form of an answer:
  * {@code {"status":"OK","limit":1000,"remaining":999,"reset_after_ms":60,"retry_after_ms":0}}.
- * Times are rounded up to whole milliseconds. Composed in the event loop's {@link AsciiBuffer},
+ * Times are rounded up to whole milliseconds; {@code retry_after_ms} is {@code null} when no wait
+ * can admit the request (more hits than the capacity). Composed in the event loop's {@link AsciiBuffer},
  * with its length known in advance for {@code content-length}; nothing is allocated.
  */
 public final class VerdictJson {
@@ -17,6 +18,7 @@ public final class VerdictJson {
     private static final byte[] REMAINING = ascii(",\"remaining\":");
     private static final byte[] RESET = ascii(",\"reset_after_ms\":");
     private static final byte[] RETRY = ascii(",\"retry_after_ms\":");
+    private static final byte[] NULL = ascii("null");
     private static final long MILLI = 1_000_000L;
 
     private VerdictJson() {
@@ -28,7 +30,7 @@ public final class VerdictJson {
                 + Ascii.digits(verdict.limit())
                 + REMAINING.length + Ascii.digits(verdict.remaining())
                 + RESET.length + Ascii.digits(Ascii.ceilDiv(verdict.resetAfterNanos(), MILLI))
-                + RETRY.length + Ascii.digits(Ascii.ceilDiv(verdict.retryAfterNanos(), MILLI))
+                + RETRY.length + (verdict.neverAdmitted() ? NULL.length : Ascii.digits(retryMillis(verdict)))
                 + 1;
     }
 
@@ -37,8 +39,17 @@ public final class VerdictJson {
                 .putLong(verdict.limit())
                 .put(REMAINING).putLong(verdict.remaining())
                 .put(RESET).putLong(Ascii.ceilDiv(verdict.resetAfterNanos(), MILLI))
-                .put(RETRY).putLong(Ascii.ceilDiv(verdict.retryAfterNanos(), MILLI))
-                .put((byte) '}');
+                .put(RETRY);
+        if (verdict.neverAdmitted()) {
+            out.put(NULL);
+        } else {
+            out.putLong(retryMillis(verdict));
+        }
+        out.put((byte) '}');
+    }
+
+    private static long retryMillis(Verdict verdict) {
+        return Ascii.ceilDiv(verdict.retryAfterNanos(), MILLI);
     }
 
     /** {@code {"error":"<reason>"}}, for one failed item of a batch; built once per reason. */

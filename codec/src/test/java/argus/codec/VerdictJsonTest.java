@@ -27,6 +27,9 @@ class VerdictJsonTest {
             engine.acquire(key, Algorithm.TOKEN_BUCKET, 1000, 60_000_000_000L, 1000, v);
             assertEquals("{\"status\":\"LIMITED\",\"limit\":1000,\"remaining\":999,\"reset_after_ms\":60,\"retry_after_ms\":60}",
                     written(v));
+            engine.acquire(key, Algorithm.TOKEN_BUCKET, 1000, 60_000_000_000L, 1001, v);
+            assertEquals("{\"status\":\"LIMITED\",\"limit\":1000,\"remaining\":999,\"reset_after_ms\":60,\"retry_after_ms\":null}",
+                    written(v), "more hits than the capacity: no wait admits them");
         }
     }
 

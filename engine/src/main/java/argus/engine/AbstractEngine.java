@@ -55,6 +55,17 @@ abstract class AbstractEngine implements RateLimiter {
         maintenance.scheduleWithFixedDelay(this::tick, config.tickMillis(), config.tickMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The outcome, with a refusal of more hits than the capacity marked as such in the verdict:
+     * each algorithm computes a retry time for it (its debt, its window's end) that no wait honours.
+     */
+    private static Outcome finish(Outcome outcome, long capacity, long hits, Verdict verdict) {
+        if (hits > capacity && verdict != null) {
+            verdict.never();
+        }
+        return outcome;
+    }
+
     @Override
     public final Outcome acquire(KeyBuffer key, Algorithm algorithm, long capacity, long intervalNanos, long hits,
                                  Verdict verdict) {
@@ -68,8 +79,9 @@ abstract class AbstractEngine implements RateLimiter {
                     if (hits == 0 || hits > capacity) {
                         // A report, or a request no bucket can grant: it leaves a fresh record as it
                         // is, so a new key is answered from one and nothing is stored.
-                        return KeyRecord.fresh(algorithm, null, hash) // no key: never stored
-                                .take(algorithm, clock.nanos(), wallOffset, capacity, intervalNanos, hits, verdict);
+                        return finish(KeyRecord.fresh(algorithm, null, hash) // no key: never stored
+                                .take(algorithm, clock.nanos(), wallOffset, capacity, intervalNanos, hits, verdict),
+                                capacity, hits, verdict);
                     }
                     if (!budget.tryReserve()) {
                         return Outcome.FULL;
@@ -89,7 +101,7 @@ abstract class AbstractEngine implements RateLimiter {
                 long now = clock.nanos();
                 Outcome outcome = record.take(algorithm, now, wallOffset, capacity, intervalNanos, hits, verdict);
                 if (outcome != null) {
-                    return outcome;
+                    return finish(outcome, capacity, hits, verdict);
                 }
                 forget(key, record); // evicted under us: look the key up again
             }

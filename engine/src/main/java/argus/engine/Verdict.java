@@ -6,6 +6,12 @@ package argus.engine;
  */
 public final class Verdict {
 
+    /**
+     * {@link #retryAfterNanos} of a request that no wait can admit: more hits than the capacity.
+     * Encoders leave the retry time out rather than print this.
+     */
+    public static final long NEVER = Long.MAX_VALUE;
+
     private Outcome outcome;
     private long limit;
     private long remaining;
@@ -39,9 +45,22 @@ public final class Verdict {
         return resetAfterNanos;
     }
 
-    /** On {@link Outcome#LIMITED}: time until the same request could be admitted; 0 otherwise. */
+    /**
+     * On {@link Outcome#LIMITED}: time until the same request could be admitted, or {@link #NEVER}
+     * (see {@link #neverAdmitted}); 0 otherwise.
+     */
     public long retryAfterNanos() {
         return retryAfterNanos;
+    }
+
+    /** Whether the request was refused for asking more hits than the capacity: waiting will not help. */
+    public boolean neverAdmitted() {
+        return retryAfterNanos == NEVER;
+    }
+
+    /** Marks the refusal of a request that asks more hits than the capacity. */
+    void never() {
+        retryAfterNanos = NEVER;
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Encodes a limit answer with its details: the status line, the IETF httpapi RateLimit header
  * fields ({@code RateLimit-Policy: default;q=C;w=W} and {@code RateLimit: default;r=R;t=T}),
- * {@code Retry-After} on a refusal, and a plain-text ({@code OK}/{@code LIMITED}) or JSON body.
+ * {@code Retry-After} on a refusal (none when more hits were asked than the capacity: no wait
+ * admits that), and a plain-text ({@code OK}/{@code LIMITED}) or JSON body.
  *
  * <p>Everything constant is encoded once; the answer is composed in the event loop's
  * {@link AsciiBuffer} (plain array stores) and copied into the connection's pooled output
@@ -49,15 +50,17 @@ final class LimitAnswers {
                        boolean json, int refusal, HttpResponses.Connection connection) {
         boolean ok = verdict.outcome() == Outcome.OK;
         int bodyLength = json ? VerdictJson.length(verdict) : ok ? OK.length : LIMITED.length;
-        long retrySeconds = Ascii.ceilDiv(verdict.retryAfterNanos(), SECOND);
+        boolean never = verdict.neverAdmitted(); // no Retry-After: no wait helps
+        long resetSeconds = Ascii.ceilDiv(verdict.resetAfterNanos(), SECOND);
+        long retrySeconds = never ? resetSeconds : Ascii.ceilDiv(verdict.retryAfterNanos(), SECOND);
         scratch.reset()
                 .put(ok || refusal == 200 ? STATUS_200 : refusal == 403 ? STATUS_403 : STATUS_429)
                 .put(json ? JSON : TEXT).putLong(bodyLength)
                 .put(POLICY).putLong(verdict.limit())
                 .put(WINDOW).putLong(Ascii.ceilDiv(intervalNanos, SECOND))
                 .put(RATELIMIT).putLong(verdict.remaining())
-                .put(RESET).putLong(ok ? Ascii.ceilDiv(verdict.resetAfterNanos(), SECOND) : retrySeconds);
-        if (!ok) {
+                .put(RESET).putLong(ok ? resetSeconds : retrySeconds);
+        if (!ok && !never) {
             scratch.put(RETRY_AFTER).putLong(retrySeconds);
         }
         scratch.put(CRLF).put(connection.headerBytes).put(CRLF);

@@ -90,6 +90,26 @@ class RichApiEndToEndTest {
         assertEquals("OK", limit(base + "3}", "").body());
     }
 
+    /** More hits than the capacity: no wait admits them, so no Retry-After invites a retry, whatever the algorithm. */
+    @Test
+    void shouldGiveNoRetryTimeForMoreHitsThanTheCapacity() throws Exception {
+        for (String algorithm : new String[] {"token_bucket", "leaky_bucket", "fixed_window", "sliding_window"}) {
+            String body = "{\"key\":\"never-" + algorithm + "\",\"capacity\":5,\"interval\":60,\"unit\":\"s\",\"hits\":6,"
+                    + "\"algorithm\":\"" + algorithm + "\"}";
+            RawHttp.Response text = limit(body, "");
+            assertEquals("LIMITED", text.body(), algorithm);
+            assertNull(text.header("retry-after"), algorithm + ": " + text.head());
+            RawHttp.Response json = limit(body, "accept: application/json\r\n");
+            Map<String, Object> answer = object(json.body());
+            assertEquals("LIMITED", answer.get("status"));
+            assertTrue(answer.containsKey("retry_after_ms") && answer.get("retry_after_ms") == null, json.body());
+            RawHttp.Response check = exchange("GET /api/v1/check?key=never-" + algorithm + "&capacity=5&interval=60&unit=s"
+                    + "&hits=6&algorithm=" + algorithm + " HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals(429, check.status());
+            assertNull(check.header("retry-after"), algorithm + ": " + check.head());
+        }
+    }
+
     @Test
     void shouldApplyTheChosenAlgorithm() throws Exception {
         String leaky = "{\"key\":\"algo\",\"capacity\":10,\"interval\":60,\"unit\":\"s\",\"algorithm\":\"leaky_bucket\"}";
