@@ -116,6 +116,12 @@ public final class LimitRequestDecoder {
     private static final int SINK_SKIP = 0;
     private static final int SINK_KEY = 1;
     private static final int SINK_MATCH = 2;
+    /**
+     * While the items of a batch are delimited: bytes that are not UTF-8 inside a string are let
+     * through then, so that the item holding them fails alone when it is read (its key gets
+     * {@code KEY_INVALID_UTF8}, anything else {@code BODY_MALFORMED}), not the whole batch.
+     */
+    private boolean findingItems;
 
     private final int maxKeyBytes;
     private final String keyTooLongReason;
@@ -214,6 +220,15 @@ public final class LimitRequestDecoder {
 
     /** Records where each item of the batch array starts and ends, checking the array's shape. */
     private DecodeError findItems(int maxItems) {
+        findingItems = true;
+        try {
+            return findItemBounds(maxItems);
+        } finally {
+            findingItems = false;
+        }
+    }
+
+    private DecodeError findItemBounds(int maxItems) {
         if (itemBounds.length < 2 * maxItems) {
             itemBounds = new int[2 * maxItems];
         }
@@ -492,7 +507,10 @@ public final class LimitRequestDecoder {
             }
             int length = c < 0x80 ? 1 : utf8SequenceLength(i, c);
             if (length < 0) {
-                return stringError(sink, KEY_INVALID_UTF8);
+                if (sink != SINK_SKIP || !findingItems) {
+                    return stringError(sink, KEY_INVALID_UTF8);
+                }
+                length = 1; // in a batch item: checked when the item is read, as its own error
             }
             if (sink == SINK_KEY && key.length() + (i + length - runStart) > maxKeyBytes) {
                 return KEY_TOO_LONG;
@@ -545,7 +563,9 @@ public final class LimitRequestDecoder {
                 return emitCodePoint(sink, Character.toCodePoint((char) unit, (char) low));
             }
         }
-        return stringError(sink, KEY_LONE_SURROGATE);
+        // Valid JSON grammar (RFC 8259 8.2) that names no character: refused where the string is
+        // used, let through where it is skipped (an ignored field, or a batch item not read yet).
+        return sink == SINK_SKIP ? null : stringError(sink, KEY_LONE_SURROGATE);
     }
 
     /** The four hex digits at {@code i} as a number, or -1. */

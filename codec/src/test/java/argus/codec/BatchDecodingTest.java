@@ -46,4 +46,22 @@ class BatchDecodingTest {
         assertEquals(DecodeError.BATCH_TOO_LARGE, decode("[{},{},{}]", 2));
         assertEquals(List.of(), seen, "nothing is answered when the batch is refused");
     }
+    /** A key that is valid JSON but no valid key fails its own item, not the batch. */
+    @Test
+    void shouldGiveABadKeyItsOwnItemError() {
+        String rest = ",\"capacity\":1,\"interval\":1,\"unit\":\"s\"}";
+        byte[] body = ("[{\"key\":\"a\\ud800\"" + rest + ",{\"key\":\"b\u00ff\"" + rest + ",{\"key\":\"ok\"" + rest + "]")
+                .getBytes(StandardCharsets.ISO_8859_1); // U+00FF in ISO-8859-1: one raw byte 0xFF, that starts no UTF-8 sequence
+        seen.clear();
+        assertNull(decoder.decodeBatch(Unpooled.wrappedBuffer(body), 10, request,
+                (error, r) -> seen.add(error != null ? error.name() : r.key().toString())));
+        assertEquals(List.of("KEY_LONE_SURROGATE", "KEY_INVALID_UTF8", "ok"), seen);
+    }
+
+    /** An ignored field may hold any valid JSON string, even an escape that names no character. */
+    @Test
+    void shouldSkipALoneSurrogateInAnIgnoredField() {
+        assertNull(decode("[{\"note\":\"\\udc00\",\"key\":\"a\",\"capacity\":1,\"interval\":1,\"unit\":\"s\"}]", 10));
+        assertEquals(List.of("a/1/1"), seen);
+    }
 }

@@ -293,6 +293,16 @@ class LimitRequestDecoderTest {
         assertEquals(BODY_MALFORMED, decoding.decode(BufferKind.HEAP, body));
     }
 
+    /** Valid JSON grammar (RFC 8259 8.2) that names no character is refused in the key only. */
+    @Test
+    void shouldAcceptALoneSurrogateEscapeInAnIgnoredField() {
+        byte[] body = bytes("{\"x\":\"\\ud800\",\"key\":\"k\"," + REST + "}");
+        for (BufferKind kind : BufferKind.values()) {
+            assertNull(decoding.decode(kind, body), kind::name);
+        }
+        assertEquals(KEY_LONE_SURROGATE, decoding.decode(BufferKind.HEAP, withKey("\"k\\ud800\"")));
+    }
+
     @Test
     void shouldAcceptEveryLengthOfValidUtf8InKey() {
         String key = "$¢€𐍈\uFFFD\uD7FF\uE000";

@@ -143,7 +143,9 @@ class HashEngineTest extends RateLimiterContract {
             copier.join();
             assertEquals(keys, ok.get(), "one OK per key");
             assertEquals(keys, engine.stats().liveKeys());
-            assertTrue(engine.capacity() >= 2 * keys, "the table grew: " + engine.capacity());
+            // Grown from its first 1024 slots while the threads raced. Not ">= 2 * keys": the last
+            // copy, for a load of a half, may still be due (at 65536 slots, 76 % full) when they stop.
+            assertTrue(engine.capacity() > keys, "the table grew: " + engine.capacity());
         }
     }
 
