@@ -43,6 +43,8 @@ public enum DecodeError {
     ALGORITHM_INVALID("algorithm: must be one of \"token_bucket\", \"leaky_bucket\", \"fixed_window\", \"sliding_window\""),
 
     QUERY_MALFORMED("query: malformed percent-encoding"),
+    FORMAT_INVALID("format: must be \"json\" or \"text\""),
+    LIMITED_STATUS_INVALID("limited_status: must be 429 or 403"),
 
     RATE_TOO_HIGH("rate: capacity exceeds one token per nanosecond of interval");
 

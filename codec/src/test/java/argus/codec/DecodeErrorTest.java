@@ -12,7 +12,7 @@ class DecodeErrorTest {
     void shouldGiveEveryErrorOneLineReasonThatNamesItsField() {
         for (DecodeError error : DecodeError.values()) {
             String reason = error.reason();
-            assertTrue(reason.matches("(body|batch|key|capacity|interval|unit|hits|algorithm|query|rate): [^\\r\\n]+"), reason);
+            assertTrue(reason.matches("(body|batch|key|capacity|interval|unit|hits|algorithm|query|rate|format|limited_status): [^\\r\\n]+"), reason);
             assertTrue(error.name().startsWith(reason.substring(0, reason.indexOf(':')).toUpperCase()), error::name);
         }
     }

@@ -206,6 +206,13 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             answer(ctx, shared.responses.wrongMethod(route), State.SKIP);
             return;
         }
+        if (request.hasQuery()) {
+            DecodeError error = QueryParams.checkOptions(request.uri());
+            if (error != null) {
+                rejectDecode(ctx, error, State.SKIP);
+                return;
+            }
+        }
         json = wantsJson(request);
         switch (route) {
             case LIMIT:

@@ -90,6 +90,27 @@ class RichApiEndToEndTest {
         assertEquals("OK", limit(base + "3}", "").body());
     }
 
+    /** The query options the server reads itself are checked like the request's own parameters. */
+    @Test
+    void shouldRefuseUnknownValuesOfTheQueryOptions() throws Exception {
+        String check = "GET /api/v1/check?key=options&capacity=5&interval=60&unit=s";
+        for (String[] c : new String[][] {
+                {"&limited_status=500", "400", "limited_status: must be 429 or 403"},
+                {"&limited_status=200", "400", "limited_status: must be 429 or 403"},
+                {"&limited_status=403&limited_status=abc", "400", "limited_status: must be 429 or 403"},
+                {"&format=xml", "400", "format: must be \"json\" or \"text\""},
+                {"&format=", "400", "format: must be \"json\" or \"text\""},
+                {"&limited_status=429&format=text", "200", "OK"},
+                {"&format=json&format=text", "200", "OK"}}) { // the last occurrence counts
+            RawHttp.Response r = exchange(check + c[0] + " HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals(Integer.parseInt(c[1]), r.status(), c[0] + ": " + r.body());
+            assertTrue(r.body().startsWith(c[2]), c[0] + ": " + r.body());
+        }
+        RawHttp.Response post = exchange("POST /api/v1/limit?format=yaml HTTP/1.1\r\nhost: t\r\ncontent-length: 2\r\n\r\n{}");
+        assertEquals(400, post.status());
+        assertTrue(post.body().startsWith("format: "), post.body());
+    }
+
     /** More hits than the capacity: no wait admits them, so no Retry-After invites a retry, whatever the algorithm. */
     @Test
     void shouldGiveNoRetryTimeForMoreHitsThanTheCapacity() throws Exception {
