@@ -191,10 +191,15 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
                 : HttpResponses.Connection.KEEP_ALIVE;
         route = Route.of(request.target, request.targetLength);
         headOnly = request.method.equals(HttpMethod.HEAD);
-        if (request.continueExpected() && !(route != null && route.takesBody() && route.takes(request.method))) {
-            // Answered without the body, which the client sends only once told to continue (or after
-            // a delay of its own): reading on could take that body for the next request. Close instead.
-            connection = HttpResponses.Connection.CLOSE;
+        if (!(route != null && route.takesBody() && route.takes(request.method))) {
+            // Answered from the head; a body this request does not use is skipped up to
+            // MAX_BODY_BYTES, not held up to the batch limit (a chunked one is cut off there). A
+            // bigger one, or one the client sends only once told to continue (or after a delay of
+            // its own, which reading on could take for the next request), ends the connection.
+            reader.limitBody(shared.maxBodyBytes);
+            if (request.continueExpected() || request.contentLength > shared.maxBodyBytes) {
+                connection = HttpResponses.Connection.CLOSE;
+            }
         }
         if (route == null) {
             count(Metrics.Result.NOT_FOUND);

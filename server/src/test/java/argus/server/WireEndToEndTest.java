@@ -265,4 +265,30 @@ class WireEndToEndTest {
             assertEquals(100, http.read().status());
         }
     }
+    /**
+     * A body the route does not use is skipped up to MAX_BODY_BYTES (4096 by default), not held up
+     * to the batch limit: a bigger one ends the connection after the answer.
+     */
+    @Test
+    void shouldNotHoldALargeBodyThatTheRouteDoesNotUse() throws Exception {
+        try (RawHttp http = connect()) { // a small one is skipped and the connection goes on
+            http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\ncontent-length: 100\r\n\r\n" + "x".repeat(100));
+            assertEquals(200, http.read().status());
+            http.send("GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals(200, http.read().status());
+        }
+        for (String head : new String[] {"GET /api/v1/health", "POST /nope"}) {
+            try (RawHttp http = connect()) {
+                http.send(head + " HTTP/1.1\r\nhost: t\r\ncontent-length: 100000\r\n\r\n");
+                http.read(); // answered from the head
+                http.timeout(2000);
+                try {
+                    http.send("y".repeat(100_000));
+                } catch (java.io.IOException closed) {
+                    // the server may have closed already
+                }
+                assertTrue(http.closedByServer(), head + ": a 100 KB body is not read into memory");
+            }
+        }
+    }
 }
