@@ -80,9 +80,10 @@ public final class ArgusServer implements AutoCloseable {
             if (config.adminPort() > 0) {
                 try {
                     admin = AdminServer.start(config.adminHost(), config.adminPort());
-                } catch (Exception e) {
+                } catch (Exception e) { // named here: the message below names the API's address
                     listener.close().awaitUninterruptibly();
-                    throw e;
+                    throw new IllegalStateException("cannot listen on ADMIN_HOST:ADMIN_PORT " + config.adminHost() + ":"
+                            + config.adminPort() + ": " + e, e);
                 }
             }
             ArgusServer server = new ArgusServer(config, engine, responses, boss, workers, listener, transport, admin);
@@ -98,7 +99,7 @@ public final class ArgusServer implements AutoCloseable {
             if (e instanceof InterruptedException || e instanceof RuntimeException) {
                 throw e;
             }
-            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": " + e, e);
+            throw new IllegalStateException("cannot listen on HOST:PORT " + config.host() + ":" + config.port() + ": " + e, e);
         }
     }
 
@@ -187,7 +188,7 @@ public final class ArgusServer implements AutoCloseable {
         try {
             server = start(config);
         } catch (Exception e) {
-            LOG.error("argus failed to start on {}:{}", config.host(), config.port(), e);
+            LOG.error("argus failed to start: {}", e.getMessage(), e);
             System.exit(1);
             return;
         }

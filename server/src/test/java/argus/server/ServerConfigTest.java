@@ -43,8 +43,13 @@ class ServerConfigTest {
             for (int i = 0; i < 3; i++) {
                 IllegalStateException e = assertThrows(IllegalStateException.class, () -> ArgusServer.start(
                         TestConfigs.server(Map.of("PORT", Integer.toString(taken.getLocalPort())))));
-                assertTrue(e.getMessage().startsWith("cannot listen on 127.0.0.1:" + taken.getLocalPort()), e.getMessage());
+                assertTrue(e.getMessage().startsWith("cannot listen on HOST:PORT 127.0.0.1:" + taken.getLocalPort()),
+                        e.getMessage());
             }
+            IllegalStateException admin = assertThrows(IllegalStateException.class, () -> ArgusServer.start(
+                    TestConfigs.server(Map.of("ADMIN_PORT", Integer.toString(taken.getLocalPort())))));
+            assertTrue(admin.getMessage().startsWith("cannot listen on ADMIN_HOST:ADMIN_PORT 127.0.0.1:"
+                    + taken.getLocalPort()), admin.getMessage());
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (Thread.activeCount() > before + 1 && System.nanoTime() < deadline) {
                 Thread.sleep(20);
