@@ -137,6 +137,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     private boolean json;
     /** The request in progress is a HEAD: its answer goes without its body. */
     private boolean headOnly;
+    /** The server is shutting down: the request in progress is the last, answered with connection: close. */
+    private boolean draining;
     /** The batch answer being built by {@link #item}. */
     private ByteBuf batch;
     /**
@@ -186,7 +188,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         if (state == State.CLOSED) {
             return;
         }
-        connection = !request.persistent() ? HttpResponses.Connection.CLOSE
+        connection = !request.persistent() || draining ? HttpResponses.Connection.CLOSE
                 : request.http10 ? HttpResponses.Connection.KEEP_ALIVE_10
                 : HttpResponses.Connection.KEEP_ALIVE;
         route = Route.of(request.target, request.targetLength);
@@ -268,6 +270,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         if (state == State.SKIP) {
             state = State.HEAD;
             deadline.requestDone();
+            if (draining) {
+                flushAndClose(ctx); // the answer went out before this body ended; it was the last
+            }
             return;
         }
         if (state != State.BODY) {
@@ -557,6 +562,30 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             channel.config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /**
+     * {@link ConnectionLimitHandler#DRAIN}: the server is shutting down. An idle connection closes
+     * now; one in the middle of a request answers it with {@code connection: close} and closes
+     * (its head still to come: {@link #onHead} sees {@link #draining}; its body still to come: the
+     * answer is encoded with the connection as set here; its answer given and a body to skip:
+     * {@link #onBody} closes once it is skipped). The read deadline still bounds how long it takes.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event != ConnectionLimitHandler.DRAIN) {
+            super.userEventTriggered(ctx, event);
+            return;
+        }
+        draining = true;
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (state == State.HEAD && !reader.midRequest()) {
+            flushAndClose(ctx);
+        } else if (state == State.BODY) {
+            connection = HttpResponses.Connection.CLOSE;
+        }
     }
 
     @Override

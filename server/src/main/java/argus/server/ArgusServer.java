@@ -42,9 +42,12 @@ public final class ArgusServer implements AutoCloseable {
     private final Transport transport;
     /** The admin (profiling) server, or null when ADMIN_PORT is 0. */
     private final AdminServer admin;
+    private final ConnectionLimitHandler connections;
 
     private ArgusServer(ServerConfig config, RateLimiter engine, HttpResponses responses, EventLoopGroup boss,
-                        EventLoopGroup workers, Channel listener, Transport transport, AdminServer admin) {
+                        EventLoopGroup workers, Channel listener, Transport transport, AdminServer admin,
+                        ConnectionLimitHandler connections) {
+        this.connections = connections;
         this.config = config;
         this.engine = engine;
         this.responses = responses;
@@ -86,7 +89,8 @@ public final class ArgusServer implements AutoCloseable {
                             + config.adminPort() + ": " + e, e);
                 }
             }
-            ArgusServer server = new ArgusServer(config, engine, responses, boss, workers, listener, transport, admin);
+            ArgusServer server = new ArgusServer(config, engine, responses, boss, workers, listener, transport, admin,
+                    connections);
             LOG.info("argus listening on {} engine={} transport={} ioThreads={} maxKeys={}", server.address(),
                     config.engine().name().toLowerCase(java.util.Locale.ROOT), transport.name().toLowerCase(java.util.Locale.ROOT),
                     config.ioThreads(), config.maxKeys());
@@ -153,11 +157,24 @@ public final class ArgusServer implements AutoCloseable {
             admin.close(); // stops the listener and cuts a running profile short
         }
         long budget = config.shutdownMillis();
+        long start = System.nanoTime();
         listener.close().awaitUninterruptibly(budget);
-        long quiet = Math.min(200, budget);
-        boss.shutdownGracefully(0, budget, TimeUnit.MILLISECONDS);
-        boolean drained = workers.shutdownGracefully(quiet, budget, TimeUnit.MILLISECONDS)
-                .awaitUninterruptibly(budget + 1000);
+        // Let connections in the middle of a request finish it (each is bounded by READ_TIMEOUT_MS);
+        // what is still open after most of the budget is closed with the event loops.
+        long drainBy = start + TimeUnit.MILLISECONDS.toNanos(budget) * 3 / 4;
+        try {
+            if (!connections.drain(drainBy)) {
+                LOG.warn("argus stopping: {} connection(s) still open after {} ms, closing them", connections.open(),
+                        budget * 3 / 4);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long left = Math.max(0, budget - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        long quiet = Math.min(200, left);
+        boss.shutdownGracefully(0, left, TimeUnit.MILLISECONDS);
+        boolean drained = workers.shutdownGracefully(quiet, left, TimeUnit.MILLISECONDS)
+                .awaitUninterruptibly(left + 1000);
         if (drained) {
             responses.close(); // no event loop is left to write them
         }
