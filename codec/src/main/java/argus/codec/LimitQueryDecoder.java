@@ -28,12 +28,15 @@ import argus.engine.KeyBuffer;
  * decoded bytes must be UTF-8 and are the key, so {@code key=caf%C3%A9} and the JSON
  * {@code "café"} are one key. Unknown names are ignored; the last of duplicate names wins.
  *
- * <p>Reads the URI string the HTTP decoder already made, char by char (each char is one byte of
- * the request line), and allocates nothing. One instance per thread, like the body decoder.
+ * <p>Reads the request target's bytes where the HTTP reader left them, and allocates nothing.
+ * One instance per thread, like the body decoder.
  */
 public final class LimitQueryDecoder {
 
     private static final int MAX_NUMBER_CHARS = 32;
+    /** values() copies its array on every call: 24-32 bytes of garbage per request. */
+    private static final Unit[] UNITS = Unit.values();
+    private static final Algorithm[] ALGORITHMS = Algorithm.values();
 
     private final int maxKeyBytes;
     /** A percent-decoded value other than the key; numbers and names are short. */
@@ -41,55 +44,73 @@ public final class LimitQueryDecoder {
     private int scratchLength;
     /** The value of the last {@link #decodeNumber} that succeeded. */
     private long number;
+    /** The target being decoded, for the duration of {@link #decode}. */
+    private byte[] uri;
 
     public LimitQueryDecoder(int maxKeyBytes) {
         this.maxKeyBytes = maxKeyBytes;
     }
 
+    /** {@link #decode(byte[], int, LimitRequest)} of a target given as a string of bytes (ISO-8859-1); allocates. */
+    public DecodeError decode(String uri, LimitRequest out) {
+        byte[] bytes = uri.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return decode(bytes, bytes.length, out);
+    }
+
     /**
-     * Decodes the query of {@code uri} (everything after the first {@code ?}) into {@code out}.
+     * Decodes the query of the request target in the first {@code length} bytes of {@code target}
+     * (everything after the first {@code ?}) into {@code out}.
      *
      * @return null on success, otherwise why the query was rejected
      */
-    public DecodeError decode(String uri, LimitRequest out) {
+    public DecodeError decode(byte[] target, int length, LimitRequest out) {
+        uri = target;
+        try {
+            return decodeQuery(length, out);
+        } finally {
+            uri = null;
+        }
+    }
+
+    private DecodeError decodeQuery(int length, LimitRequest out) {
         out.resetOptional();
         int seen = 0;
-        int q = uri.indexOf('?');
-        int i = q < 0 ? uri.length() : q + 1;
-        while (i < uri.length()) {
-            int pairEnd = uri.indexOf('&', i);
+        int q = indexOf('?', 0, length);
+        int i = q < 0 ? length : q + 1;
+        while (i < length) {
+            int pairEnd = indexOf('&', i, length);
             if (pairEnd < 0) {
-                pairEnd = uri.length();
+                pairEnd = length;
             }
-            int eq = uri.indexOf('=', i);
-            int nameEnd = eq < 0 || eq > pairEnd ? pairEnd : eq;
+            int eq = indexOf('=', i, pairEnd);
+            int nameEnd = eq < 0 ? pairEnd : eq;
             int valueStart = Math.min(nameEnd + 1, pairEnd);
             DecodeError error = null;
-            if (is(uri, i, nameEnd, "key")) {
-                error = decodeKey(uri, valueStart, pairEnd, out.key());
+            if (is(i, nameEnd, "key")) {
+                error = decodeKey(valueStart, pairEnd, out.key());
                 seen |= 1;
-            } else if (is(uri, i, nameEnd, "capacity")) {
-                error = decodeNumber(uri, valueStart, pairEnd, 1, Long.MAX_VALUE, CAPACITY_NOT_INTEGER, CAPACITY_OUT_OF_RANGE);
+            } else if (is(i, nameEnd, "capacity")) {
+                error = decodeNumber(valueStart, pairEnd, 1, Long.MAX_VALUE, CAPACITY_NOT_INTEGER, CAPACITY_OUT_OF_RANGE);
                 if (error == null) {
                     out.capacity(number);
                 }
                 seen |= 2;
-            } else if (is(uri, i, nameEnd, "interval")) {
-                error = decodeNumber(uri, valueStart, pairEnd, 1, Integer.MAX_VALUE, INTERVAL_NOT_INTEGER, INTERVAL_OUT_OF_RANGE);
+            } else if (is(i, nameEnd, "interval")) {
+                error = decodeNumber(valueStart, pairEnd, 1, Integer.MAX_VALUE, INTERVAL_NOT_INTEGER, INTERVAL_OUT_OF_RANGE);
                 if (error == null) {
                     out.interval((int) number);
                 }
                 seen |= 4;
-            } else if (is(uri, i, nameEnd, "unit")) {
-                error = decodeUnit(uri, valueStart, pairEnd, out);
+            } else if (is(i, nameEnd, "unit")) {
+                error = decodeUnit(valueStart, pairEnd, out);
                 seen |= 8;
-            } else if (is(uri, i, nameEnd, "hits")) {
-                error = decodeNumber(uri, valueStart, pairEnd, 0, Long.MAX_VALUE, HITS_NOT_INTEGER, HITS_OUT_OF_RANGE);
+            } else if (is(i, nameEnd, "hits")) {
+                error = decodeNumber(valueStart, pairEnd, 0, Long.MAX_VALUE, HITS_NOT_INTEGER, HITS_OUT_OF_RANGE);
                 if (error == null) {
                     out.hits(number);
                 }
-            } else if (is(uri, i, nameEnd, "algorithm")) {
-                error = decodeAlgorithm(uri, valueStart, pairEnd, out);
+            } else if (is(i, nameEnd, "algorithm")) {
+                error = decodeAlgorithm(valueStart, pairEnd, out);
             }
             if (error != null) {
                 return error;
@@ -111,20 +132,38 @@ public final class LimitQueryDecoder {
         return out.capacity() <= out.intervalNanos() ? null : RATE_TOO_HIGH;
     }
 
-    private static boolean is(String uri, int from, int to, String name) {
-        return to - from == name.length() && uri.regionMatches(from, name, 0, name.length());
+    /** Where {@code c} first is in {@code [from, to)} of the target, or -1. */
+    private int indexOf(char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (uri[i] == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
-    private DecodeError decodeKey(String uri, int from, int to, KeyBuffer key) {
+    private boolean is(int from, int to, String name) {
+        if (to - from != name.length()) {
+            return false;
+        }
+        for (int k = 0; k < name.length(); k++) {
+            if (uri[from + k] != name.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private DecodeError decodeKey(int from, int to, KeyBuffer key) {
         key.reset();
         byte[] bytes = key.array(Math.min(to - from, maxKeyBytes + 1));
         int n = 0;
         for (int i = from; i < to; ) {
-            int b = percentDecoded(uri, i, to);
+            int b = percentDecoded(i, to);
             if (b < 0) {
                 return QUERY_MALFORMED;
             }
-            i += uri.charAt(i) == '%' ? 3 : 1;
+            i += uri[i] == '%' ? 3 : 1;
             if (n == maxKeyBytes) {
                 return KEY_TOO_LONG;
             }
@@ -141,22 +180,22 @@ public final class LimitQueryDecoder {
     }
 
     /** Percent-decodes a short value into {@link #scratch}; false if malformed or too long. */
-    private boolean decodeShort(String uri, int from, int to) {
+    private boolean decodeShort(int from, int to) {
         scratchLength = 0;
         for (int i = from; i < to; ) {
-            int b = percentDecoded(uri, i, to);
+            int b = percentDecoded(i, to);
             if (b < 0 || scratchLength == scratch.length) {
                 return false;
             }
-            i += uri.charAt(i) == '%' ? 3 : 1;
+            i += uri[i] == '%' ? 3 : 1;
             scratch[scratchLength++] = (byte) b;
         }
         return true;
     }
 
-    private DecodeError decodeNumber(String uri, int from, int to, long min, long max, DecodeError notInteger,
+    private DecodeError decodeNumber(int from, int to, long min, long max, DecodeError notInteger,
                                      DecodeError outOfRange) {
-        if (!decodeShort(uri, from, to)) {
+        if (!decodeShort(from, to)) {
             return scratchLength == scratch.length ? outOfRange : QUERY_MALFORMED;
         }
         int i = 0;
@@ -185,11 +224,11 @@ public final class LimitQueryDecoder {
         return null;
     }
 
-    private DecodeError decodeUnit(String uri, int from, int to, LimitRequest out) {
-        if (!decodeShort(uri, from, to)) {
+    private DecodeError decodeUnit(int from, int to, LimitRequest out) {
+        if (!decodeShort(from, to)) {
             return UNIT_INVALID;
         }
-        for (Unit unit : Unit.values()) {
+        for (Unit unit : UNITS) {
             if (scratchEquals(unit.spelling())) {
                 out.unit(unit);
                 return null;
@@ -198,11 +237,11 @@ public final class LimitQueryDecoder {
         return UNIT_INVALID;
     }
 
-    private DecodeError decodeAlgorithm(String uri, int from, int to, LimitRequest out) {
-        if (!decodeShort(uri, from, to)) {
+    private DecodeError decodeAlgorithm(int from, int to, LimitRequest out) {
+        if (!decodeShort(from, to)) {
             return ALGORITHM_INVALID;
         }
-        for (Algorithm algorithm : Algorithm.values()) {
+        for (Algorithm algorithm : ALGORITHMS) {
             if (scratchEquals(algorithm.spelling())) {
                 out.algorithm(algorithm);
                 return null;
@@ -223,20 +262,20 @@ public final class LimitQueryDecoder {
         return true;
     }
 
-    /** The byte at {@code i}: a plain char, {@code +} as a space, or a {@code %XX} escape; -1 if malformed. */
-    private static int percentDecoded(String uri, int i, int end) {
-        char c = uri.charAt(i);
+    /** The byte at {@code i}: a plain byte, {@code +} as a space, or a {@code %XX} escape; -1 if malformed. */
+    private int percentDecoded(int i, int end) {
+        int c = uri[i] & 0xFF;
         if (c == '+') {
             return ' ';
         }
         if (c != '%') {
-            return c < 0x100 ? c : -1;
+            return c;
         }
         if (end - i < 3) {
             return -1;
         }
-        int hi = Character.digit(uri.charAt(i + 1), 16);
-        int lo = Character.digit(uri.charAt(i + 2), 16);
+        int hi = Character.digit(uri[i + 1] & 0xFF, 16);
+        int lo = Character.digit(uri[i + 2] & 0xFF, 16);
         return hi < 0 || lo < 0 ? -1 : hi << 4 | lo;
     }
 }

@@ -77,4 +77,33 @@ class LimitQueryDecoderTest {
     void shouldRejectBadQueriesWithTheBodysReasons(String uri, DecodeError expected) {
         assertEquals(expected, decoder.decode(uri, request));
     }
+    /** Decoding from the target's bytes allocates nothing (the request path of /check). */
+    @Test
+    void shouldNotAllocateWhileDecodingBytes() {
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        byte[][] targets = {
+            "/api/v1/check?key=10.0.0.7&capacity=100&interval=60&unit=s&limited_status=403".getBytes(StandardCharsets.US_ASCII),
+            "/api/v1/check?key=caf%C3%A9+x&capacity=5&interval=1&unit=ms&algorithm=fixed_window&hits=2".getBytes(StandardCharsets.US_ASCII),
+            "/api/v1/check?key=&capacity=1".getBytes(StandardCharsets.US_ASCII),
+        };
+        LimitRequest request = new LimitRequest(new KeyBuffer(64));
+        long errors = 0;
+        for (int i = 0; i < 20_000; i++) {
+            for (byte[] t : targets) {
+                errors += decoder.decode(t, t.length, request) == null ? 0 : 1;
+            }
+        }
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        for (int i = 0; i < 20_000; i++) {
+            for (byte[] t : targets) {
+                errors += decoder.decode(t, t.length, request) == null ? 0 : 1;
+            }
+        }
+        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertEquals(40_000, errors, "the third target fails (empty key), the others decode");
+        long finalAllocated = allocated;
+        org.junit.jupiter.api.Assertions.assertTrue(allocated < 64 * 1024,
+                () -> finalAllocated + " bytes allocated in 60,000 decodes");
+    }
 }

@@ -214,7 +214,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             return;
         }
         if (request.hasQuery()) {
-            DecodeError error = QueryParams.checkOptions(request.uri());
+            DecodeError error = QueryParams.checkOptions(request.target, request.targetLength);
             if (error != null) {
                 rejectDecode(ctx, error, State.SKIP);
                 return;
@@ -227,7 +227,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
                 expectBody(ctx, request);
                 break;
             case CHECK:
-                answerCheck(ctx, request.uri());
+                answerCheck(ctx, request);
                 break;
             case METRICS:
                 count(Metrics.Result.OK);
@@ -321,14 +321,15 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         answerLimit(ctx, request, 200, State.HEAD);
     }
 
-    private void answerCheck(ChannelHandlerContext ctx, String uri) {
+    private void answerCheck(ChannelHandlerContext ctx, RequestHead head) {
         LimitRequest request = shared.requests.get();
-        DecodeError error = shared.queryDecoders.get().decode(uri, request);
+        DecodeError error = shared.queryDecoders.get().decode(head.target, head.targetLength, request);
         if (error != null) {
             rejectDecode(ctx, error, State.SKIP);
             return;
         }
-        answerLimit(ctx, request, QueryParams.is(uri, "limited_status", "403") ? 403 : 429, State.SKIP);
+        boolean forbid = QueryParams.is(head.target, head.targetLength, "limited_status", "403");
+        answerLimit(ctx, request, forbid ? 403 : 429, State.SKIP);
     }
 
     private void answerLimit(ChannelHandlerContext ctx, LimitRequest request, int refusal, State next) {
@@ -415,7 +416,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
 
     /** JSON if asked for by {@code Accept: application/json} or {@code ?format=json}. */
     private static boolean wantsJson(RequestHead request) {
-        return request.acceptJson || request.hasQuery() && QueryParams.is(request.uri(), "format", "json");
+        return request.acceptJson || request.hasQuery()
+                && QueryParams.is(request.target, request.targetLength, "format", "json");
     }
 
     private void count(Metrics.Result result) {

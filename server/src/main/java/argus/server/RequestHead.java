@@ -70,7 +70,7 @@ final class RequestHead {
         return query;
     }
 
-    /** The target as a string; made on first use (the query endpoints need it, the JSON fast path does not). */
+    /** The target as a string, made on first use; for tests and messages (the request path reads {@link #target}). */
     String uri() {
         if (uri == null) {
             uri = new String(target, 0, targetLength, StandardCharsets.ISO_8859_1);
