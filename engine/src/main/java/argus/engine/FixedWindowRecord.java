@@ -18,10 +18,10 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Parameter changes: a state from a smaller capacity (or a shorter interval) reads as a new
  * window. A state from a larger capacity (or a longer interval) reads as more than full, so the
- * key is limited until that state's window has ended and the record is evicted (at most one
- * maintenance period, {@code REBUILD_MAX_AGE_MS}, later; refusals do not extend it). The same
- * reading makes a request whose clock reading is a little late, racing one of the next window,
- * count as limited rather than roll the window back.
+ * key is limited, and told to retry, until that state's window has ended ({@link #forgetAt});
+ * then it reads as a new window, whether or not the record was evicted yet. The same reading
+ * makes a request whose clock reading is a little late, racing one of the next window, count as
+ * limited rather than roll the window back.
  */
 final class FixedWindowRecord extends KeyRecord {
 
@@ -61,17 +61,32 @@ final class FixedWindowRecord extends KeyRecord {
             if (current == DEAD) {
                 return null;
             }
-            // Above "full": written by a request of a later window (this one read the clock just
-            // before it) or under a larger capacity. Either way this window is used up.
-            long used = current < base ? 0 : Math.min(current - base, capacity);
+            long used;
+            long retryAfter = windowEnd - now;
+            if (current < base) {
+                used = 0;
+            } else if (current - base <= capacity) {
+                used = current - base;
+            } else if ((long) FORGET_AT.getOpaque(this) - now <= 0) {
+                // Above "full" from other parameters, but the window of the latest state has ended
+                // (forgetAt, read after the state, is at least its end): none of its hits is in this one.
+                used = 0;
+            } else {
+                // Above "full": written by a request of a later window (this one read the clock just
+                // before it) or under a larger capacity or longer interval. Used up until the window
+                // of that state ends (not this window's end: under a longer interval, far later).
+                used = capacity;
+                retryAfter = Math.min(retryAfter, (long) FORGET_AT.getOpaque(this) - now);
+            }
             boolean admit = hits == 0 ? used < capacity : hits <= capacity - used; // no overflow for any hits
             if (!admit || hits == 0) {
-                describe(verdict, admit ? Outcome.OK : Outcome.LIMITED, used, capacity, windowEnd - now, hits);
+                describe(verdict, admit ? Outcome.OK : Outcome.LIMITED, used, capacity, windowEnd - now,
+                        admit ? 0 : retryAfter);
                 return admit ? Outcome.OK : Outcome.LIMITED;
             }
             raiseForgetAt(windowEnd);
             if (STATE.compareAndSet(this, current, base + used + hits)) {
-                describe(verdict, Outcome.OK, used + hits, capacity, windowEnd - now, hits);
+                describe(verdict, Outcome.OK, used + hits, capacity, windowEnd - now, 0);
                 return Outcome.OK;
             }
         }
@@ -92,10 +107,9 @@ final class FixedWindowRecord extends KeyRecord {
     }
 
     private static void describe(Verdict verdict, Outcome outcome, long used, long capacity, long resetAfter,
-                                 long hits) {
+                                 long retryAfter) {
         if (verdict != null) {
-            long retry = outcome == Outcome.LIMITED ? resetAfter : 0;
-            verdict.set(outcome, capacity, capacity - used, used == 0 ? 0 : resetAfter, retry);
+            verdict.set(outcome, capacity, capacity - used, used == 0 ? 0 : resetAfter, retryAfter);
         }
     }
 
