@@ -44,16 +44,46 @@ enum Route {
         return takesHead() ? method + ", HEAD" : method.toString();
     }
 
-    /** The route whose path the first {@code length} bytes of {@code target} name, with or without a query; null if none. */
+    /**
+     * The route whose path the first {@code length} bytes of {@code target} name, with or without a
+     * query; null if none. The target may also be in absolute form ({@code http://host/path}),
+     * which RFC 9112 3.2.2 has servers accept.
+     */
     static Route of(byte[] target, int length) {
+        int from = length > 0 && target[0] == '/' ? 0 : pathOfAbsoluteForm(target, length);
+        if (from < 0) {
+            return null;
+        }
         for (Route route : VALUES) {
             byte[] path = route.pathBytes;
-            if (length >= path.length && (length == path.length || target[path.length] == '?')
-                    && java.util.Arrays.equals(target, 0, path.length, path, 0, path.length)) {
+            int end = from + path.length;
+            if (length >= end && (length == end || target[end] == '?')
+                    && java.util.Arrays.equals(target, from, end, path, 0, path.length)) {
                 return route;
             }
         }
         return null;
+    }
+
+    /** Where the path of an absolute-form target ({@code http://authority/path}) starts, or -1. */
+    private static int pathOfAbsoluteForm(byte[] target, int length) {
+        int i = 0;
+        while (i < length && target[i] != ':') {
+            int c = target[i] | 0x20; // the scheme, case-insensitive
+            if (c < 'a' || c > 'z') {
+                return -1;
+            }
+            i++;
+        }
+        if (i + 2 >= length || target[i + 1] != '/' || target[i + 2] != '/') {
+            return -1;
+        }
+        for (int k = i + 3; k < length; k++) {
+            if (target[k] == '/') {
+                return k;
+            }
+        }
+        return -1;
     }
 
     private static final Route[] VALUES = values();

@@ -291,4 +291,18 @@ class WireEndToEndTest {
             }
         }
     }
+    /** RFC 9112 3.2.2: a server must accept a request target in absolute form. */
+    @Test
+    void shouldAcceptAnAbsoluteFormTarget() throws Exception {
+        try (RawHttp http = connect()) {
+            http.send("GET http://argus.example:8123/api/v1/health HTTP/1.1\r\nhost: argus.example:8123\r\n\r\n");
+            assertEquals("OK", http.read().body());
+            http.send("GET HTTP://argus.example/api/v1/check?key=abs&capacity=1&interval=60&unit=s HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals(200, http.read().status());
+            http.send("GET http://argus.example/api/v1/check?key=abs&capacity=1&interval=60&unit=s HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals(429, http.read().status(), "the same key");
+            http.send("GET http://argus.example HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals(404, http.read().status());
+        }
+    }
 }
