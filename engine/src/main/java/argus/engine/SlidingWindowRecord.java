@@ -12,7 +12,7 @@ import java.lang.invoke.VarHandle;
  *
  * <p>The state is several numbers, so it lives in a small immutable {@link State} swapped by CAS:
  * unlike the other algorithms this allocates one 64-byte object per admitted request (a refusal
- * changes nothing and allocates nothing). The state also carries the instant the record can be
+ * changes nothing and allocates nothing, except the first after the key's interval changed). The state also carries the instant the record can be
  * forgotten (both windows over), so the evictor reads it atomically with the counts, and the
  * interval its windows are of, with the instant of its latest hit, so that a request with
  * another interval can re-count its hits on its own windows ({@link #regrid}).
@@ -70,7 +70,8 @@ final class SlidingWindowRecord extends KeyRecord {
             if (stored == DEAD) {
                 return null;
             }
-            State s = stored.interval == intervalNanos || stored == FRESH ? stored : regrid(stored, intervalNanos);
+            State s = stored.interval == intervalNanos || stored == FRESH ? stored
+                    : regrid(stored, intervalNanos, wallOffset);
             // A request whose clock reading predates the state's window (read before a racing
             // request moved it on) is counted at the start of that window: never moving the
             // window back, and weighing the previous window fully, the stricter reading.
@@ -85,6 +86,12 @@ final class SlidingWindowRecord extends KeyRecord {
                     && current + asked <= capacity
                     && Wide.sumAtMost(previous, left, current + asked, intervalNanos, capacity, intervalNanos);
             if (!admit || hits == 0) {
+                if (s != stored) {
+                    // Keep the re-counted state even though nothing was taken: its forgetAt holds the
+                    // record until the new window that counts the old hits ends; with the old one the
+                    // record could be evicted sooner and a fresh one admit them all again (I2).
+                    STATE.compareAndSet(this, stored, s);
+                }
                 describe(verdict, admit, previous, current, asked, elapsed, windowEndAfter - now, capacity,
                         intervalNanos);
                 return admit ? Outcome.OK : Outcome.LIMITED;
@@ -104,10 +111,13 @@ final class SlidingWindowRecord extends KeyRecord {
      * window indexes mean nothing there (reading them as such overflowed the window arithmetic).
      * All its hits are put in the new window holding the latest of them: never earlier than they
      * were, so the new reading admits no more than their true times would allow, and they age out
-     * with that window. (Allocates, but only while a key's interval has just changed.)
+     * with that window, which the state's forgetAt covers. (Allocates, but only once a key's
+     * interval has changed.)
      */
-    private static State regrid(State s, long interval) {
-        return new State(s.lastHit / interval, 0, s.previous + s.current, s.forgetAt, interval, s.lastHit);
+    private static State regrid(State s, long interval, long wallOffset) {
+        long window = s.lastHit / interval;
+        long forgetAt = Math.max(s.forgetAt, (window + 2) * interval - wallOffset); // that window and the next over
+        return new State(window, 0, s.previous + s.current, forgetAt, interval, s.lastHit);
     }
 
     /**

@@ -57,4 +57,20 @@ class SlidingWindowRecordTest {
             assertEquals(Outcome.OK, take(record, passesAt, 1, change[1], 1).outcome(), "at Retry-After");
         }
     }
+    /**
+     * Refusals after an interval change keep the record as long as the new windows count its hits:
+     * evicted by the old, shorter window's end, a fresh record would admit them all again (I2).
+     */
+    @Test
+    void shouldNotBeForgottenWhileTheNewWindowsCountItsHits() {
+        long wall = 1_795_891_356L * SECOND;
+        SlidingWindowRecord record = new SlidingWindowRecord(KeyBuffer.of(new byte[] {'k'}), 1);
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Outcome.OK, record.take(Algorithm.SLIDING_WINDOW, wall + SECOND / 2, 0, 10, SECOND, 1, null));
+        }
+        assertEquals(Outcome.LIMITED, take(record, wall + SECOND / 2 + 1, 10, 60 * SECOND, 1).outcome());
+        assertTrue(!record.killIfForgettable(wall + 3 * SECOND), "the 1 s windows are over, the 60 s one is not");
+        assertEquals(Outcome.LIMITED, take(record, wall + 3 * SECOND, 10, 60 * SECOND, 1).outcome());
+        assertTrue(record.killIfForgettable(wall + 121 * SECOND), "forgotten once both 60 s windows are over");
+    }
 }

@@ -193,13 +193,15 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
                 : HttpResponses.Connection.KEEP_ALIVE;
         route = Route.of(request.target, request.targetLength);
         headOnly = request.method.equals(HttpMethod.HEAD);
-        if (!(route != null && route.takesBody() && route.takes(request.method))) {
+        DecodeError badOption = request.hasQuery() ? QueryParams.checkOptions(request.target, request.targetLength) : null;
+        if (badOption != null || !(route != null && route.takesBody() && route.takes(request.method))) {
             // Answered from the head; a body this request does not use is skipped up to
             // MAX_BODY_BYTES, not held up to the batch limit (a chunked one is cut off there). A
             // bigger one, or one the client sends only once told to continue (or after a delay of
             // its own, which reading on could take for the next request), ends the connection.
             reader.limitBody(shared.maxBodyBytes);
-            if (request.continueExpected() || request.contentLength > shared.maxBodyBytes) {
+            boolean bodyDeclared = request.contentLength > 0 || request.chunked;
+            if (request.continueExpected() && bodyDeclared || request.contentLength > shared.maxBodyBytes) {
                 connection = HttpResponses.Connection.CLOSE;
             }
         }
@@ -213,12 +215,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             answer(ctx, shared.responses.wrongMethod(route), State.SKIP);
             return;
         }
-        if (request.hasQuery()) {
-            DecodeError error = QueryParams.checkOptions(request.target, request.targetLength);
-            if (error != null) {
-                rejectDecode(ctx, error, State.SKIP);
-                return;
-            }
+        if (badOption != null) {
+            rejectDecode(ctx, badOption, State.SKIP);
+            return;
         }
         json = wantsJson(request);
         switch (route) {
@@ -416,8 +415,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
 
     /** JSON if asked for by {@code Accept: application/json} or {@code ?format=json}. */
     private static boolean wantsJson(RequestHead request) {
-        return request.acceptJson || request.hasQuery()
-                && QueryParams.is(request.target, request.targetLength, "format", "json");
+        if (request.hasQuery() && QueryParams.has(request.target, request.targetLength, "format")) {
+            return QueryParams.is(request.target, request.targetLength, "format", "json"); // the explicit choice wins
+        }
+        return request.acceptJson;
     }
 
     private void count(Metrics.Result result) {
@@ -528,7 +529,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         flushPending(ctx);
-        deadline.readDone(state != State.CLOSED && reader.midRequest());
+        deadline.readDone(state != State.CLOSED && reader.midRequest(), state == State.SKIP);
     }
 
     private void flushPending(ChannelHandlerContext ctx) {
@@ -560,7 +561,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Channel channel = ctx.channel();
         if (channel.isWritable() && !channel.config().isAutoRead() && !deadline.isClosing()) {
-            deadline.resumed();
+            deadline.resumed(); // the client read: that counts as activity too
             channel.config().setAutoRead(true);
         }
         ctx.fireChannelWritabilityChanged();
@@ -607,6 +608,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         }
         LOG.error("internal error on {}", ctx.channel(), cause);
         count(Metrics.Result.ERROR);
+        headOnly = false; // the connection closes after the 500: its body does no harm
         if (cause instanceof OutOfMemoryError) {
             ctx.close(); // answering would allocate, fail again and be logged again
         } else if (state != State.CLOSED && ctx.channel().isActive()) {

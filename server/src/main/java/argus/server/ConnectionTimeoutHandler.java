@@ -39,6 +39,11 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
     private long startedAt = NONE;
     /** When a closing connection is closed whether or not its last answer went out; NONE while open. */
     private long closeBy = NONE;
+    /**
+     * The request in progress was answered from its head and its body is being skipped: if that
+     * body is late, the connection just closes (a 408 would be a second answer to one request).
+     */
+    private boolean answeredEarly;
     private long lastRead;
     private ScheduledFuture<?> check;
     /** The deadline check, made once: a method reference per arming would be garbage per request. */
@@ -82,7 +87,8 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
      * that brought the first byte of that request, also when that burst completed requests before
      * it (each reset by {@link #requestDone}); empty lines between requests do not start it.
      */
-    void readDone(boolean midRequest) {
+    void readDone(boolean midRequest, boolean answered) {
+        answeredEarly = answered;
         if (!midRequest) {
             startedAt = NONE;
         } else if (startedAt == NONE) {
@@ -96,6 +102,7 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
      */
     void resumed() {
         startedAt = NONE;
+        lastRead = System.nanoTime(); // the client read answers: the idle timeout starts again
     }
 
     /**
@@ -134,6 +141,10 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
         }
         if (startedAt != NONE && ctx.channel().config().isAutoRead()) {
             long left = startedAt + readTimeoutNanos - now;
+            if (left <= 0 && answeredEarly) {
+                ctx.close();
+                return;
+            }
             if (left <= 0) {
                 onTimeout.run();
                 ctx.channel().config().setAutoRead(false); // nothing after the 408 is read, let alone answered

@@ -16,15 +16,16 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * <p>In code rather than a {@code logback.xml}: reading XML loaded about 520 more classes (Joran
  * and the JDK's XML parser), 1.8 MB of metaspace and 0.4 MB of symbols that stayed in the
  * footprint. A configuration file given with {@code -Dlogback.configurationFile} still wins, as
- * does a {@code logback-test.xml} on the class path (the tests'): then this set-up steps aside
- * and Logback reads that file.
+ * does a {@code logback.xml} or {@code logback-test.xml} (the tests') on the class path: then
+ * this set-up steps aside and Logback reads that file.
  */
 public final class JsonLogConfigurator extends ContextAwareBase implements Configurator {
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {
+        ClassLoader loader = JsonLogConfigurator.class.getClassLoader();
         boolean fileGiven = System.getProperty("logback.configurationFile") != null
-                || JsonLogConfigurator.class.getClassLoader().getResource("logback-test.xml") != null;
+                || loader.getResource("logback-test.xml") != null || loader.getResource("logback.xml") != null;
         return configure(context, fileGiven);
     }
 

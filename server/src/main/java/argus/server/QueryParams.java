@@ -24,6 +24,16 @@ final class QueryParams {
         return found >= 0 && value(target, length, found, name, value);
     }
 
+    /** Whether the query of the target has a {@code name=} parameter. */
+    static boolean has(byte[] target, int length, String name) {
+        for (int i = queryStart(target, length); i < length; i = end(target, length, i) + 1) {
+            if (option(target, length, i, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Every occurrence of the options is one of their values; else the error naming the first that is not. */
     static DecodeError checkOptions(byte[] target, int length) {
         for (int i = queryStart(target, length); i < length; i = end(target, length, i) + 1) {

@@ -63,7 +63,7 @@ class ConnectionTimeoutHandlerTest {
         ConnectionTimeoutHandler deadline = handler();
         EmbeddedChannel channel = new EmbeddedChannel(socket, deadline);
         channel.writeInbound(Unpooled.copiedBuffer("GET /api/v1/hea", StandardCharsets.US_ASCII));
-        deadline.readDone(true);
+        deadline.readDone(true, false);
         waitAndRun(channel, READ_MS + 50);
         assertEquals(1, timeouts.get(), "the read deadline passed");
         assertEquals(1, socket.written.size());
@@ -80,7 +80,7 @@ class ConnectionTimeoutHandlerTest {
         ConnectionTimeoutHandler deadline = handler();
         EmbeddedChannel channel = new EmbeddedChannel(deadline);
         channel.writeInbound(Unpooled.copiedBuffer("\r\n", StandardCharsets.US_ASCII));
-        deadline.readDone(false); // an empty line between requests: nothing pending
+        deadline.readDone(false, false); // an empty line between requests: nothing pending
         waitAndRun(channel, READ_MS + 50);
         assertEquals(0, timeouts.get());
         assertTrue(channel.isActive());
@@ -96,18 +96,34 @@ class ConnectionTimeoutHandlerTest {
         ConnectionTimeoutHandler deadline = handler();
         EmbeddedChannel channel = new EmbeddedChannel(deadline);
         channel.writeInbound(Unpooled.copiedBuffer("GET /api/v1/hea", StandardCharsets.US_ASCII));
-        deadline.readDone(true);
+        deadline.readDone(true, false);
         channel.config().setAutoRead(false); // paused: the client does not read its answers
         waitAndRun(channel, READ_MS + 50);
         assertEquals(0, timeouts.get(), "no 408 for a request the server itself holds back");
         deadline.resumed();
         channel.config().setAutoRead(true);
         channel.writeInbound(Unpooled.copiedBuffer("lth HTTP/1.1\r\n", StandardCharsets.US_ASCII));
-        deadline.readDone(true);
+        deadline.readDone(true, false);
         waitAndRun(channel, READ_MS / 2);
         assertEquals(0, timeouts.get(), "the deadline starts again from the resumed read");
         waitAndRun(channel, READ_MS);
         assertEquals(1, timeouts.get());
+        channel.finishAndReleaseAll();
+    }
+    /** A request answered from its head whose body is late: the connection closes without a second answer. */
+    @Test
+    @Timeout(10)
+    void shouldCloseWithoutA408WhenTheLateBodyBelongsToAnAnsweredRequest() throws Exception {
+        StuckSocket socket = new StuckSocket();
+        ConnectionTimeoutHandler deadline = handler();
+        EmbeddedChannel channel = new EmbeddedChannel(socket, deadline);
+        channel.writeInbound(Unpooled.copiedBuffer("GET /api/v1/health HTTP/1.1\r\ncontent-length: 9\r\n\r\nx",
+                StandardCharsets.US_ASCII));
+        deadline.readDone(true, true); // answered; 8 body bytes still to skip
+        waitAndRun(channel, READ_MS + 50);
+        assertFalse(channel.isActive(), "closed at the read deadline");
+        assertEquals(0, timeouts.get());
+        assertTrue(socket.written.isEmpty(), "no 408 after the answer: " + socket.written);
         channel.finishAndReleaseAll();
     }
 }

@@ -109,6 +109,19 @@ class RichApiEndToEndTest {
         RawHttp.Response post = exchange("POST /api/v1/limit?format=yaml HTTP/1.1\r\nhost: t\r\ncontent-length: 2\r\n\r\n{}");
         assertEquals(400, post.status());
         assertTrue(post.body().startsWith("format: "), post.body());
+        // Refused from its head, a body route behaves like any other: a body waiting for 100 Continue
+        // or over MAX_BODY_BYTES ends the connection rather than being read.
+        for (String headers : new String[] {"expect: 100-continue\r\ncontent-length: 100", "content-length: 400000"}) {
+            try (RawHttp http = new RawHttp(server.port())) {
+                http.send("POST /api/v1/limit?limited_status=1 HTTP/1.1\r\nhost: t\r\n" + headers + "\r\n\r\n");
+                RawHttp.Response r = http.read();
+                assertEquals(400, r.status(), headers);
+                assertEquals("close", r.header("connection"), headers);
+            }
+        }
+        // An explicit format wins over Accept.
+        RawHttp.Response text = exchange(check + "&format=text HTTP/1.1\r\nhost: t\r\naccept: application/json\r\n\r\n");
+        assertEquals("text/plain; charset=utf-8", text.header("content-type"));
     }
 
     /** More hits than the capacity: no wait admits them, so no Retry-After invites a retry, whatever the algorithm. */
