@@ -393,7 +393,7 @@ final class HttpRequestReader extends ByteToMessageDecoder {
                 if (is(from, nameEnd, "expect")) {
                     head.expectContinue |= is(value, valueEnd, "100-continue");
                 } else if (is(from, nameEnd, "accept")) {
-                    head.acceptJson |= contains(value, valueEnd, "application/json");
+                    head.acceptJson |= acceptsJson(value, valueEnd);
                 }
                 return null;
             default:
@@ -460,13 +460,50 @@ final class HttpRequestReader extends ByteToMessageDecoder {
         return true;
     }
 
-    private boolean contains(int from, int to, String lower) {
-        for (int i = from; i + lower.length() <= to; i++) {
-            if (is(i, i + lower.length(), lower)) {
+    /**
+     * Whether an Accept value lists {@code application/json} itself with a weight above 0 (RFC 9110
+     * 12.5.1): {@code application/jsonx} or {@code application/json;q=0} do not count, and ranges
+     * such as a wildcard leave the default, plain text.
+     */
+    private boolean acceptsJson(int from, int to) {
+        for (int i = from; i < to; ) {
+            int end = indexOf(',', i, to);
+            int typeFrom = skipBlanks(i, end);
+            int parameters = indexOf(';', typeFrom, end);
+            if (is(typeFrom, blanksStart(typeFrom, parameters), "application/json") && weighted(parameters, end)) {
                 return true;
             }
+            i = end + 1;
         }
         return false;
+    }
+
+    /** Whether the parameters in [from, to) (each starting with {@code ;}) give no {@code q}, or one above 0. */
+    private boolean weighted(int from, int to) {
+        for (int p = from; p < to; ) {
+            int next = indexOf(';', p + 1, to);
+            int name = skipBlanks(p + 1, next);
+            if (next - name >= 2 && (at(name) | 0x20) == 'q' && at(name + 1) == '=') {
+                for (int k = name + 2; k < next; k++) {
+                    if (at(k) >= '1' && at(k) <= '9') {
+                        return true; // any non-zero digit: 1, 0.5, 0.001
+                    }
+                }
+                return false; // 0, 0.0, 0.000
+            }
+            p = next;
+        }
+        return true;
+    }
+
+    /** Where {@code c} first is in [from, to), or {@code to}. */
+    private int indexOf(char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (at(i) == c) {
+                return i;
+            }
+        }
+        return to;
     }
 
     // ---- bodies ----

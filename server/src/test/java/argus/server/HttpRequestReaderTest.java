@@ -88,6 +88,23 @@ class HttpRequestReaderTest {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
+    /** Accept selects JSON for application/json itself with a weight above 0 (RFC 9110 12.5.1). */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "application/json                          | true",
+        "text/plain, Application/JSON;q=0.9        | true",
+        "application/json ; charset=utf-8; q=0.001 | true",
+        "application/json;q=0                      | false",
+        "application/json;q=0.000, text/plain      | false",
+        "application/jsonx                         | false",
+        "application/json-seq, */*                 | false",
+        "text/html;q=0, application/json;q=1.0     | true",
+    })
+    void shouldSelectJsonByAccept(String accept, boolean json) {
+        List<Object> seen = read(ascii("GET /api/v1/health HTTP/1.1\r\nhost: t\r\naccept: " + accept + "\r\n\r\n"), 0);
+        assertEquals(json, ((Seen) seen.get(0)).acceptJson(), accept);
+    }
+
     @Test
     void shouldFrameARequestInAnyPieces() {
         String raw = "\r\nPOST /api/v1/limit?format=json HTTP/1.1\r\nHost: t\r\nContent-Length: 11\r\n"
