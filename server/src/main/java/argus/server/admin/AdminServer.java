@@ -11,6 +11,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.timeout.ReadTimeoutHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +57,9 @@ public final class AdminServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
+                            // An idle bound longer than the longest profile (during one nothing is read).
+                            ch.pipeline().addLast(new ReadTimeoutHandler(ProfileRequest.MAX_SECONDS + 60),
+                                    new HttpServerCodec(), new HttpServerKeepAliveHandler(),
                                     new HttpObjectAggregator(MAX_REQUEST_BODY), handler);
                         }
                     })

@@ -55,6 +55,47 @@ class AdminServerTest {
         return client.sendAsync(request(pathAndQuery).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** HTTP/1.1: answers leave in request order, also when a quick one is pipelined behind a profile. */
+    @Test
+    void shouldAnswerPipelinedRequestsInOrder() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("GET /debug/profile?seconds=1&event=itimer HTTP/1.1\r\nhost: t\r\n\r\n"
+                    + "GET /debug/health HTTP/1.1\r\nhost: t\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.InputStream in = socket.getInputStream();
+            String first = statusLine(in) + "\n" + skipRest(in);
+            String second = statusLine(in) + "\n" + skipRest(in);
+            assertTrue(first.contains("x-profile-event:") || first.contains("profile failed"), "the profile first: " + first);
+            assertTrue(second.startsWith("HTTP/1.1 200 OK") && second.endsWith("\nOK"), "then health: " + second);
+        }
+    }
+
+    private static String statusLine(java.io.InputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new java.io.EOFException("closed after " + line);
+            }
+            line.append((char) c);
+        }
+        return line.toString().trim();
+    }
+
+    /** The headers after a status line (lower case, one per line), then the body they announce, whole for text. */
+    private static String skipRest(java.io.InputStream in) throws java.io.IOException {
+        int length = 0;
+        StringBuilder rest = new StringBuilder();
+        for (String header = statusLine(in); !header.isEmpty(); header = statusLine(in)) {
+            String lower = header.toLowerCase(java.util.Locale.ROOT);
+            rest.append(lower).append('\n');
+            if (lower.startsWith("content-length:")) {
+                length = Integer.parseInt(header.substring(15).trim());
+            }
+        }
+        String body = new String(in.readNBytes(length), java.nio.charset.StandardCharsets.UTF_8);
+        return rest.append(body.length() < 200 ? body : "(" + length + " bytes)").toString();
+    }
+
     @Test
     void shouldAnswerHealth() throws Exception {
         HttpResponse<String> r = get("/debug/health");
