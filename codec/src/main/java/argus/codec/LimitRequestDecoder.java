@@ -563,9 +563,14 @@ public final class LimitRequestDecoder {
                 return emitCodePoint(sink, Character.toCodePoint((char) unit, (char) low));
             }
         }
-        // Valid JSON grammar (RFC 8259 8.2) that names no character: refused where the string is
-        // used, let through where it is skipped (an ignored field, or a batch item not read yet).
-        return sink == SINK_SKIP ? null : stringError(sink, KEY_LONE_SURROGATE);
+        // Valid JSON grammar (RFC 8259 8.2) that names no character: refused in the key, let through
+        // where the string is skipped (an ignored field, a batch item not read yet), and matched as
+        // it is against names and values (it matches none: an unknown member is ignored, an unknown
+        // unit or algorithm gets that field's own error).
+        if (sink == SINK_KEY) {
+            return KEY_LONE_SURROGATE;
+        }
+        return sink == SINK_SKIP ? null : emitCodePoint(sink, unit);
     }
 
     /** The four hex digits at {@code i} as a number, or -1. */

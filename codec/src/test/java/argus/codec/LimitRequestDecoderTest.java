@@ -301,6 +301,10 @@ class LimitRequestDecoderTest {
             assertNull(decoding.decode(kind, body), kind::name);
         }
         assertEquals(KEY_LONE_SURROGATE, decoding.decode(BufferKind.HEAP, withKey("\"k\\ud800\"")));
+        assertNull(decoding.decode(BufferKind.HEAP, bytes("{\"\\ud800x\":1,\"key\":\"k\"," + REST + "}")),
+                "an unknown member, whatever its name");
+        assertEquals(UNIT_INVALID, decoding.decode(BufferKind.HEAP,
+                bytes("{\"key\":\"k\",\"capacity\":1,\"interval\":1,\"unit\":\"s\\udc00\"}")));
     }
 
     @Test
