@@ -20,9 +20,13 @@ package argus.engine;
 public record SwapPolicy(double depthFactor, long annexMin, double annexShare, double pressureShare,
                          long maxAgeMillis, long minIntervalMillis) {
 
-    /** Why a rebuild ran; {@code FORCED} is a caller's explicit request. */
-    /** Why maintenance runs; GROWTH: the hash engine's table is crowded or outgrown. */
-    public enum Reason { DEPTH, ANNEX, PRESSURE, AGE, FORCED, GROWTH }
+    /**
+     * Why maintenance runs; {@code FORCED} is a caller's explicit request. The hash engine's own:
+     * GROWTH, its table is crowded or outgrown; CHURN, more than {@code max(annexMin, annexShare *
+     * live)} new keys since its last pass, the annex rule's counterpart, so that under a stream of
+     * new keys expired records are reclaimed as often as the tree engine's rebuilds reclaim them.
+     */
+    public enum Reason { DEPTH, ANNEX, PRESSURE, AGE, FORCED, GROWTH, CHURN }
 
     private static final int MIN_DEPTH_SAMPLES = 64;
 

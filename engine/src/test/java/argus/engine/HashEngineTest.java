@@ -156,4 +156,28 @@ class HashEngineTest extends RateLimiterContract {
             Thread.currentThread().interrupt();
         }
     }
+    /**
+     * Under a stream of new keys, expired records are reclaimed after as many new keys as the tree
+     * engine's annex takes (CHURN), not only every maxAgeMillis: with only the age rule, 5 s of random
+     * keys stayed reachable and overflowed every young collection.
+     */
+    @Test
+    void shouldReclaimAfterEnoughNewKeysNotOnlyByAge() {
+        ManualClock clock = new ManualClock();
+        SwapPolicy policy = new SwapPolicy(2.0, 100, 0.5, 0.9, 3_600_000, 0); // age: an hour
+        try (HashEngine engine = new HashEngine(clock, new EngineConfig(10_000_000, 3_600_000, policy),
+                RebuildListener.NONE)) {
+            for (int i = 0; i < 100; i++) {
+                engine.acquire(KeyBuffer.of("churn-" + i), 1000, 60 * SECOND);
+            }
+            assertEquals(null, engine.due(1), "100 new keys: not yet");
+            engine.acquire(KeyBuffer.of("churn-100"), 1000, 60 * SECOND);
+            engine.acquire(KeyBuffer.of("churn-0"), 1000, 60 * SECOND); // an existing key does not count
+            assertEquals(SwapPolicy.Reason.CHURN, engine.due(1));
+            clock.advance(SECOND); // every bucket full again: all forgettable
+            engine.forceSweep();
+            assertEquals(0, engine.stats().liveKeys(), "the pass reclaimed them");
+            assertEquals(null, engine.due(1), "the count starts again after a pass");
+        }
+    }
 }
