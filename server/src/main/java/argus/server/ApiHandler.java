@@ -193,7 +193,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
                 : HttpResponses.Connection.KEEP_ALIVE;
         route = Route.of(request.target, request.targetLength);
         headOnly = request.method.equals(HttpMethod.HEAD);
-        DecodeError badOption = request.hasQuery() ? QueryParams.checkOptions(request.target, request.targetLength) : null;
+        int options = request.hasQuery() ? QueryParams.scan(request.target, request.targetLength) : 0;
+        DecodeError badOption = QueryParams.error(options);
         if (badOption != null || !(route != null && route.takesBody() && route.takes(request.method))) {
             // Answered from the head; a body this request does not use is skipped up to
             // MAX_BODY_BYTES, not held up to the batch limit (a chunked one is cut off there). A
@@ -219,14 +220,14 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             rejectDecode(ctx, badOption, State.SKIP);
             return;
         }
-        json = wantsJson(request);
+        json = QueryParams.json(options, request.acceptJson);
         switch (route) {
             case LIMIT:
             case LIMITS:
                 expectBody(ctx, request);
                 break;
             case CHECK:
-                answerCheck(ctx, request);
+                answerCheck(ctx, request, QueryParams.forbid(options));
                 break;
             case METRICS:
                 count(Metrics.Result.OK);
@@ -320,14 +321,13 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         answerLimit(ctx, request, 200, State.HEAD);
     }
 
-    private void answerCheck(ChannelHandlerContext ctx, RequestHead head) {
+    private void answerCheck(ChannelHandlerContext ctx, RequestHead head, boolean forbid) {
         LimitRequest request = shared.requests.get();
         DecodeError error = shared.queryDecoders.get().decode(head.target, head.targetLength, request);
         if (error != null) {
             rejectDecode(ctx, error, State.SKIP);
             return;
         }
-        boolean forbid = QueryParams.is(head.target, head.targetLength, "limited_status", "403");
         answerLimit(ctx, request, forbid ? 403 : 429, State.SKIP);
     }
 
@@ -413,14 +413,6 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         return out;
     }
 
-    /** JSON if asked for by {@code Accept: application/json} or {@code ?format=json}. */
-    private static boolean wantsJson(RequestHead request) {
-        if (request.hasQuery() && QueryParams.has(request.target, request.targetLength, "format")) {
-            return QueryParams.is(request.target, request.targetLength, "format", "json"); // the explicit choice wins
-        }
-        return request.acceptJson;
-    }
-
     private void count(Metrics.Result result) {
         shared.metrics.count(route == null ? Metrics.Endpoint.OTHER : route.endpoint, result);
     }
@@ -471,7 +463,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
      * No more requests on this connection: input is ignored, and the deadline handler closes the
      * connection even if a client that does not read keeps its last answer from being sent.
      */
-    private void stopReading() {
+    private void ignoreFurtherInput() {
         state = State.CLOSED;
         reader.stop();
         deadline.closing();
@@ -494,7 +486,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     private void writeAnswer(ChannelHandlerContext ctx, ByteBuf encoded, State next) {
         writePending(ctx);
         if (connection == HttpResponses.Connection.CLOSE) {
-            stopReading();
+            ignoreFurtherInput();
             unflushed = false;
             writeLastAndClose(ctx, encoded);
             return;
@@ -511,7 +503,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
 
     /** Sends what is pending and closes the connection once it is sent. */
     private void flushAndClose(ChannelHandlerContext ctx) {
-        stopReading();
+        ignoreFurtherInput();
         ByteBuf last = out == null ? Unpooled.EMPTY_BUFFER : out;
         out = null;
         unflushed = false;

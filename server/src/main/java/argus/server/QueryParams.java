@@ -3,50 +3,62 @@ package argus.server;
 import argus.codec.DecodeError;
 
 /**
- * The query options the server reads itself ({@code format}, {@code limited_status}), looked up
- * in the request target's bytes where the reader left them, allocating nothing. Values are
- * matched undecoded: each accepted value is plain ASCII letters or digits. A repeated option
- * counts by its last occurrence, like the request's own parameters.
+ * The query options the server reads itself ({@code format}, {@code limited_status}), found in one
+ * pass over the request target's bytes where the reader left them, allocating nothing: {@link #scan}
+ * packs what it found into an {@code int}, which the other methods read. Values are matched
+ * undecoded: each accepted value is plain ASCII letters or digits. A repeated option counts by its
+ * last occurrence, like the request's own parameters; an invalid one by its first.
  */
 final class QueryParams {
+
+    /** A {@code format} was given (else Accept decides). */
+    private static final int FORMAT_GIVEN = 1;
+    /** The last {@code format} is {@code json}. */
+    private static final int FORMAT_JSON = 2;
+    /** The last {@code limited_status} is {@code 403}. */
+    private static final int FORBID = 4;
+    private static final int BAD_FORMAT = 8;
+    private static final int BAD_STATUS = 16;
+    private static final int BAD = BAD_FORMAT | BAD_STATUS;
 
     private QueryParams() {
     }
 
-    /** Whether the last {@code name} in the query of the target (its first {@code length} bytes) is exactly {@code value}. */
-    static boolean is(byte[] target, int length, String name, String value) {
-        int found = -1;
+    /** The options in the query of the target (its first {@code length} bytes), for the methods below. */
+    static int scan(byte[] target, int length) {
+        int options = 0;
         for (int i = queryStart(target, length); i < length; i = end(target, length, i) + 1) {
-            if (option(target, length, i, name)) {
-                found = i;
+            if (option(target, length, i, "format")) {
+                boolean json = value(target, length, i, "format", "json");
+                if (!json && !value(target, length, i, "format", "text") && (options & BAD) == 0) {
+                    options |= BAD_FORMAT;
+                }
+                options = (options | FORMAT_GIVEN) & ~FORMAT_JSON | (json ? FORMAT_JSON : 0);
+            } else if (option(target, length, i, "limited_status")) {
+                boolean forbid = value(target, length, i, "limited_status", "403");
+                if (!forbid && !value(target, length, i, "limited_status", "429") && (options & BAD) == 0) {
+                    options |= BAD_STATUS;
+                }
+                options = options & ~FORBID | (forbid ? FORBID : 0);
             }
         }
-        return found >= 0 && value(target, length, found, name, value);
+        return options;
     }
 
-    /** Whether the query of the target has a {@code name=} parameter. */
-    static boolean has(byte[] target, int length, String name) {
-        for (int i = queryStart(target, length); i < length; i = end(target, length, i) + 1) {
-            if (option(target, length, i, name)) {
-                return true;
-            }
-        }
-        return false;
+    /** The error of the first option given a value it does not take, or null. */
+    static DecodeError error(int options) {
+        return (options & BAD_FORMAT) != 0 ? DecodeError.FORMAT_INVALID
+                : (options & BAD_STATUS) != 0 ? DecodeError.LIMITED_STATUS_INVALID : null;
     }
 
-    /** Every occurrence of the options is one of their values; else the error naming the first that is not. */
-    static DecodeError checkOptions(byte[] target, int length) {
-        for (int i = queryStart(target, length); i < length; i = end(target, length, i) + 1) {
-            if (option(target, length, i, "format") && !value(target, length, i, "format", "json")
-                    && !value(target, length, i, "format", "text")) {
-                return DecodeError.FORMAT_INVALID;
-            }
-            if (option(target, length, i, "limited_status") && !value(target, length, i, "limited_status", "429")
-                    && !value(target, length, i, "limited_status", "403")) {
-                return DecodeError.LIMITED_STATUS_INVALID;
-            }
-        }
-        return null;
+    /** JSON or text as the query chose it; {@code accept} (the Accept header's choice) when it did not. */
+    static boolean json(int options, boolean accept) {
+        return (options & FORMAT_GIVEN) != 0 ? (options & FORMAT_JSON) != 0 : accept;
+    }
+
+    /** Whether refusals are to be answered {@code 403} rather than {@code 429}. */
+    static boolean forbid(int options) {
+        return (options & FORBID) != 0;
     }
 
     /** Where the query's first parameter starts; {@code length} when there is no query. */
