@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -48,25 +46,10 @@ class BackpressureTest {
             RawHttp.Response r = http.sendBytes(REQUEST).read();
             answer = (r.head() + r.body()).getBytes(StandardCharsets.US_ASCII);
         }
-        ByteBuffer offered = ByteBuffer.allocateDirect(OFFERED_BYTES / REQUEST.length * REQUEST.length);
-        while (offered.hasRemaining()) {
-            offered.put(REQUEST);
-        }
-        offered.flip();
+        ByteBuffer offered = RawHttp.repeated(REQUEST, OFFERED_BYTES);
         long pausesBefore = readPauses();
-        try (SocketChannel client = SocketChannel.open()) {
-            client.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
-            client.connect(new InetSocketAddress("127.0.0.1", server.port()));
-            client.configureBlocking(false);
-            // Write without reading until the writes stall for a second (or everything went out).
-            long stalledSince = System.nanoTime();
-            while (offered.hasRemaining() && System.nanoTime() - stalledSince < 1_000_000_000L) {
-                if (client.write(offered) > 0) {
-                    stalledSince = System.nanoTime();
-                } else {
-                    Thread.sleep(1);
-                }
-            }
+        // Write without reading until the writes stall for a second (or everything went out).
+        try (SocketChannel client = RawHttp.sendWithoutReading(server.port(), offered, 1000)) {
             int written = offered.position();
             assertTrue(offered.hasRemaining(), "the server read all " + written + " bytes without its answers being read");
             assertTrue(readPauses() > pausesBefore, "the pause is counted");
@@ -103,14 +86,6 @@ class BackpressureTest {
     }
 
     private static long readPauses() throws Exception {
-        try (RawHttp http = new RawHttp(server.port())) {
-            String metrics = http.send("GET /metrics HTTP/1.1\r\nhost: t\r\n\r\n").read().body();
-            for (String line : metrics.split("\n")) {
-                if (line.startsWith("argus_read_pauses_total ")) {
-                    return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
-                }
-            }
-            throw new AssertionError("no argus_read_pauses_total in\n" + metrics);
-        }
+        return RawHttp.metric(server.port(), "argus_read_pauses_total");
     }
 }

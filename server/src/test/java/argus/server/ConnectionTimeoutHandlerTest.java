@@ -51,6 +51,13 @@ class ConnectionTimeoutHandlerTest {
         return new ConnectionTimeoutHandler(READ_MS, IDLE_MS, RESPONSES.requestTimeout, timeouts::incrementAndGet);
     }
 
+    /** A read burst of {@code bytes}, reported as the API handler does once it has handled it. */
+    private static void burst(EmbeddedChannel channel, ConnectionTimeoutHandler deadline, String bytes,
+                              boolean midRequest, boolean answered) {
+        channel.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.US_ASCII));
+        deadline.readDone(midRequest, answered);
+    }
+
     private static void waitAndRun(EmbeddedChannel channel, long millis) throws InterruptedException {
         Thread.sleep(millis);
         channel.runScheduledPendingTasks();
@@ -62,8 +69,7 @@ class ConnectionTimeoutHandlerTest {
         StuckSocket socket = new StuckSocket();
         ConnectionTimeoutHandler deadline = handler();
         EmbeddedChannel channel = new EmbeddedChannel(socket, deadline);
-        channel.writeInbound(Unpooled.copiedBuffer("GET /api/v1/hea", StandardCharsets.US_ASCII));
-        deadline.readDone(true, false);
+        burst(channel, deadline, "GET /api/v1/hea", true, false);
         waitAndRun(channel, READ_MS + 50);
         assertEquals(1, timeouts.get(), "the read deadline passed");
         assertEquals(1, socket.written.size());
@@ -79,8 +85,7 @@ class ConnectionTimeoutHandlerTest {
     void shouldNotStartTheReadDeadlineBetweenRequests() throws Exception {
         ConnectionTimeoutHandler deadline = handler();
         EmbeddedChannel channel = new EmbeddedChannel(deadline);
-        channel.writeInbound(Unpooled.copiedBuffer("\r\n", StandardCharsets.US_ASCII));
-        deadline.readDone(false, false); // an empty line between requests: nothing pending
+        burst(channel, deadline, "\r\n", false, false); // an empty line between requests: nothing pending
         waitAndRun(channel, READ_MS + 50);
         assertEquals(0, timeouts.get());
         assertTrue(channel.isActive());
@@ -95,21 +100,20 @@ class ConnectionTimeoutHandlerTest {
     void shouldRunTheReadDeadlineOnlyWhileReading() throws Exception {
         ConnectionTimeoutHandler deadline = handler();
         EmbeddedChannel channel = new EmbeddedChannel(deadline);
-        channel.writeInbound(Unpooled.copiedBuffer("GET /api/v1/hea", StandardCharsets.US_ASCII));
-        deadline.readDone(true, false);
+        burst(channel, deadline, "GET /api/v1/hea", true, false);
         channel.config().setAutoRead(false); // paused: the client does not read its answers
         waitAndRun(channel, READ_MS + 50);
         assertEquals(0, timeouts.get(), "no 408 for a request the server itself holds back");
         deadline.resumed();
         channel.config().setAutoRead(true);
-        channel.writeInbound(Unpooled.copiedBuffer("lth HTTP/1.1\r\n", StandardCharsets.US_ASCII));
-        deadline.readDone(true, false);
+        burst(channel, deadline, "lth HTTP/1.1\r\n", true, false);
         waitAndRun(channel, READ_MS / 2);
         assertEquals(0, timeouts.get(), "the deadline starts again from the resumed read");
         waitAndRun(channel, READ_MS);
         assertEquals(1, timeouts.get());
         channel.finishAndReleaseAll();
     }
+
     /** A request answered from its head whose body is late: the connection closes without a second answer. */
     @Test
     @Timeout(10)
@@ -117,9 +121,8 @@ class ConnectionTimeoutHandlerTest {
         StuckSocket socket = new StuckSocket();
         ConnectionTimeoutHandler deadline = handler();
         EmbeddedChannel channel = new EmbeddedChannel(socket, deadline);
-        channel.writeInbound(Unpooled.copiedBuffer("GET /api/v1/health HTTP/1.1\r\ncontent-length: 9\r\n\r\nx",
-                StandardCharsets.US_ASCII));
-        deadline.readDone(true, true); // answered; 8 body bytes still to skip
+        // Answered from its head; 8 body bytes still to skip.
+        burst(channel, deadline, "GET /api/v1/health HTTP/1.1\r\ncontent-length: 9\r\n\r\nx", true, true);
         waitAndRun(channel, READ_MS + 50);
         assertFalse(channel.isActive(), "closed at the read deadline");
         assertEquals(0, timeouts.get());

@@ -37,6 +37,50 @@ final class RawHttp implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** The value of a metric without labels, scraped from {@code GET /metrics} on a connection of its own. */
+    static long metric(int port, String name) throws IOException {
+        try (RawHttp http = new RawHttp(port)) {
+            String metrics = http.send("GET /metrics HTTP/1.1\r\nhost: t\r\n\r\n").read().body();
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith(name + " ")) {
+                    return (long) Double.parseDouble(line.substring(name.length() + 1));
+                }
+            }
+            throw new AssertionError("no " + name + " in\n" + metrics);
+        }
+    }
+
+    /** As many whole copies of {@code request} as fit in {@code bytes}, ready to write. */
+    static java.nio.ByteBuffer repeated(byte[] request, int bytes) {
+        java.nio.ByteBuffer flood = java.nio.ByteBuffer.allocateDirect(bytes / request.length * request.length);
+        while (flood.hasRemaining()) {
+            flood.put(request);
+        }
+        return flood.flip();
+    }
+
+    /**
+     * A client that sends {@code flood} and reads nothing (a 4 KB receive buffer): a non-blocking
+     * channel, written until everything went out or no byte was taken for {@code stallMillis}.
+     * What is left of {@code flood} is what the server did not read.
+     */
+    static java.nio.channels.SocketChannel sendWithoutReading(int port, java.nio.ByteBuffer flood, long stallMillis)
+            throws IOException, InterruptedException {
+        java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open();
+        client.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
+        client.connect(new java.net.InetSocketAddress("127.0.0.1", port));
+        client.configureBlocking(false);
+        long stalledSince = System.nanoTime();
+        while (flood.hasRemaining() && System.nanoTime() - stalledSince < stallMillis * 1_000_000L) {
+            if (client.write(flood) > 0) {
+                stalledSince = System.nanoTime();
+            } else {
+                Thread.sleep(1);
+            }
+        }
+        return client;
+    }
+
     static String limitRequest(String body, String extraHeaders) {
         return "POST /api/v1/limit HTTP/1.1\r\nhost: test\r\ncontent-type: application/json\r\n"
                 + "content-length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n" + extraHeaders + "\r\n" + body;

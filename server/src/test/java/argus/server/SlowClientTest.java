@@ -150,45 +150,18 @@ class SlowClientTest {
     @Timeout(30)
     void shouldCloseAClientThatNeverReadsItsAnswers() throws Exception {
         byte[] request = "GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        java.nio.ByteBuffer flood = java.nio.ByteBuffer.allocate(32 << 20);
-        while (flood.remaining() >= request.length) {
-            flood.put(request);
-        }
-        flood.flip();
-        try (java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open()) {
-            client.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4096);
-            client.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-            client.configureBlocking(false);
-            long stalledSince = System.nanoTime();
-            while (flood.hasRemaining() && System.nanoTime() - stalledSince < 500_000_000L) {
-                if (client.write(flood) > 0) {
-                    stalledSince = System.nanoTime();
-                } else {
-                    Thread.sleep(1);
-                }
-            }
+        java.nio.ByteBuffer flood = RawHttp.repeated(request, 32 << 20);
+        try (java.nio.channels.SocketChannel client = RawHttp.sendWithoutReading(server.port(), flood, 500)) {
             client.write(java.nio.ByteBuffer.wrap("GET /api/v1/hea".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
             assertTrue(flood.hasRemaining(), "the client's writes stalled: the server stopped reading it");
             // Closed by the server within the read timeout plus the idle timeout (0.3 + 2 s), well before 20 s.
             long deadline = System.nanoTime() + 20_000_000_000L;
-            while (openConnections() > 1) { // the one asking
+            while (RawHttp.metric(server.port(), "argus_open_connections") > 1) { // the one asking
                 assertTrue(System.nanoTime() < deadline, "a client that never reads still holds its connection");
                 Thread.sleep(100);
             }
         }
         assertHealthy();
-    }
-
-    private static long openConnections() throws IOException {
-        try (RawHttp http = new RawHttp(server.port())) {
-            String metrics = http.send("GET /metrics HTTP/1.1\r\nhost: t\r\n\r\n").read().body();
-            for (String line : metrics.split("\n")) {
-                if (line.startsWith("argus_open_connections ")) {
-                    return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1));
-                }
-            }
-            throw new AssertionError("no argus_open_connections in\n" + metrics);
-        }
     }
 
     private static void assertHealthy() throws IOException {
