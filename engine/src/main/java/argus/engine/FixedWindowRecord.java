@@ -67,16 +67,19 @@ final class FixedWindowRecord extends KeyRecord {
                 used = 0;
             } else if (current - base <= capacity) {
                 used = current - base;
-            } else if ((long) FORGET_AT.getOpaque(this) - now <= 0) {
-                // Above "full" from other parameters, but the window of the latest state has ended
-                // (forgetAt, read after the state, is at least its end): none of its hits is in this one.
-                used = 0;
             } else {
                 // Above "full": written by a request of a later window (this one read the clock just
                 // before it) or under a larger capacity or longer interval. Used up until the window
-                // of that state ends (not this window's end: under a longer interval, far later).
-                used = capacity;
-                retryAfter = Math.min(retryAfter, (long) FORGET_AT.getOpaque(this) - now);
+                // of that state ends (not this window's end: under a longer interval, far later);
+                // forgetAt, read after the state, is at least that end. Once it is past, none of
+                // the state's hits is in this window.
+                long toStateEnd = (long) FORGET_AT.getOpaque(this) - now;
+                if (toStateEnd <= 0) {
+                    used = 0;
+                } else {
+                    used = capacity;
+                    retryAfter = Math.min(retryAfter, toStateEnd);
+                }
             }
             boolean admit = hits == 0 ? used < capacity : hits <= capacity - used; // no overflow for any hits
             if (!admit || hits == 0) {
