@@ -12,10 +12,11 @@ import java.lang.invoke.VarHandle;
  *
  * <p>The state is several numbers, so it lives in a small immutable {@link State} swapped by CAS:
  * unlike the other algorithms this allocates one 64-byte object per admitted request (a refusal
- * changes nothing and allocates nothing, except the first after the key's interval changed). The state also carries the instant the record can be
- * forgotten (both windows over), so the evictor reads it atomically with the counts, and the
- * interval its windows are of, with the instant of its latest hit, so that a request with
- * another interval can re-count its hits on its own windows ({@link #regrid}).
+ * changes nothing and allocates nothing, except the first after the key's interval changed). The
+ * state also carries the instant the record can be forgotten (both windows over), so the evictor
+ * reads it atomically with the counts, and the interval its windows are of, with the instant of
+ * its latest hit, so that a request with another interval can re-count its hits on its own
+ * windows ({@link #regrid}).
  */
 final class SlidingWindowRecord extends KeyRecord {
 
