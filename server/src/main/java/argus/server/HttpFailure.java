@@ -18,6 +18,11 @@ enum HttpFailure {
     BOTH_LENGTHS(400, "Bad Request",
             "request: malformed HTTP/1.1 request; content-length and transfer-encoding together are refused"),
     CHUNK(400, "Bad Request", "request: malformed HTTP/1.1 request; broken chunked framing"),
+    /** RFC 9112 §3.2: a server must refuse an HTTP/1.1 request without Host, and any request with two. */
+    HOST_MISSING(400, "Bad Request", "request: an HTTP/1.1 request needs a Host header, e.g. Host: localhost"),
+    HOST_REPEATED(400, "Bad Request", "request: more than one Host header; send exactly one"),
+    HOST_INVALID(400, "Bad Request",
+            "request: invalid Host header; expected host[:port] (a name, an IPv4 address or an [IPv6] literal)"),
     URI_TOO_LONG(414, "URI Too Long", "request: URI too long"),
     HEADERS_TOO_LARGE(431, "Request Header Fields Too Large", "request: header fields too large"),
     /**

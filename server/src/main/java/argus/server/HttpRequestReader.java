@@ -40,6 +40,8 @@ final class HttpRequestReader extends ByteToMessageDecoder {
     };
     private static final byte[][] METHOD_BYTES = new byte[METHODS.length][];
     private static final boolean[] TOKEN = new boolean[256];
+    /** The bytes a Host value may hold: a reg-name's, an IP literal's, a percent escape's and a port's. */
+    private static final boolean[] HOST = new boolean[256];
 
     static {
         for (int i = 0; i < METHODS.length; i++) {
@@ -54,6 +56,12 @@ final class HttpRequestReader extends ByteToMessageDecoder {
         }
         for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
             TOKEN[c] = true;
+        }
+        for (int c = 0; c < 128; c++) {
+            HOST[c] = Character.isLetterOrDigit(c);
+        }
+        for (char c : "-._~!$&'()*+,;=:[]%".toCharArray()) {
+            HOST[c] = true;
         }
     }
 
@@ -266,6 +274,9 @@ final class HttpRequestReader extends ByteToMessageDecoder {
             failure = headerLine(line, lineFeed - 1);
             line = lineFeed + 1;
         }
+        if (failure == null && (head.hosts > 1 || head.hosts == 0 && !head.http10)) {
+            failure = head.hosts > 1 ? HttpFailure.HOST_REPEATED : HttpFailure.HOST_MISSING; // RFC 9112 §3.2
+        }
         if (failure == null && head.chunked && head.contentLength >= 0) {
             failure = HttpFailure.BOTH_LENGTHS;
         }
@@ -389,6 +400,12 @@ final class HttpRequestReader extends ByteToMessageDecoder {
                     connection(value, valueEnd);
                 }
                 return null;
+            case 4:
+                if (is(from, nameEnd, "host")) {
+                    head.hosts++;
+                    return validHost(value, valueEnd) ? null : HttpFailure.HOST_INVALID;
+                }
+                return null;
             case 6:
                 if (is(from, nameEnd, "expect")) {
                     head.expectContinue |= is(value, valueEnd, "100-continue");
@@ -399,6 +416,21 @@ final class HttpRequestReader extends ByteToMessageDecoder {
             default:
                 return null;
         }
+    }
+
+    /**
+     * Whether bytes [from, to) can be a Host value, {@code uri-host [":" port]} (RFC 9110 §7.2): only
+     * the characters a reg-name, an IP literal, a percent escape and a port are made of. Empty is
+     * allowed (a target without an authority). Not a full URI grammar check: enough to refuse
+     * spaces, slashes, {@code @} (userinfo) and bytes outside ASCII.
+     */
+    private boolean validHost(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (!HOST[at(i)]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private HttpFailure contentLength(int from, int to) {

@@ -29,6 +29,8 @@ final class RequestHead {
     boolean expectContinue;
     /** {@code Accept} names {@code application/json}. */
     boolean acceptJson;
+    /** How many {@code Host} header lines the request had. */
+    int hosts;
     /** The target holds a {@code ?}; set by the reader. */
     boolean query;
     private String uri;
@@ -51,6 +53,7 @@ final class RequestHead {
         chunked = false;
         expectContinue = false;
         acceptJson = false;
+        hosts = 0;
         uri = null;
         query = false;
     }

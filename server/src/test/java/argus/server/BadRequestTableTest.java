@@ -91,7 +91,10 @@ class BadRequestTableTest {
             row("oversized URI", "GET /" + "u".repeat(5000) + " HTTP/1.1\r\nhost: t\r\n\r\n", 414, "request: URI too long"),
             row("unsupported method", "BREW /api/v1/limit HTTP/1.1\r\nhost: t\r\n\r\n", 405, "method: /api/v1/limit takes POST"),
             row("garbage request line", "\u0001\u0002\u0003 nonsense\r\n\r\n", 400, "request: malformed HTTP"),
-            row("unknown path", "GET /admin HTTP/1.1\r\nhost: t\r\n\r\n", 404, "path: not found")
+            row("unknown path", "GET /admin HTTP/1.1\r\nhost: t\r\n\r\n", 404, "path: not found"),
+            row("no Host header", "GET /api/v1/health HTTP/1.1\r\n\r\n", 400, "request: an HTTP/1.1 request needs a Host header"),
+            row("two Host headers", "GET /api/v1/health HTTP/1.1\r\nhost: a\r\nhost: b\r\n\r\n", 400, "request: more than one Host header"),
+            row("invalid Host header", "GET /api/v1/health HTTP/1.1\r\nhost: a b\r\n\r\n", 400, "request: invalid Host header")
         );
     }
 
