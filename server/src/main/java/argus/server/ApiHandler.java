@@ -148,6 +148,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     private ByteBuf out;
     /** Something was written and not flushed. */
     private boolean unflushed;
+    /** The reader passed something on in this read burst: it held more than empty lines. */
+    private boolean delivered;
+    /** {@link #releaseReader}, made on the first resume after a pause (rare: no garbage per request). */
+    private Runnable release;
 
     ApiHandler(Shared shared, ConnectionTimeoutHandler deadline, HttpRequestReader reader) {
         this.shared = shared;
@@ -157,6 +161,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        delivered = true;
         ByteBuf outAtStart = out;
         int answersEnd = out == null ? 0 : out.writerIndex();
         try {
@@ -179,8 +184,8 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         } finally {
             ReferenceCountUtil.release(msg);
         }
-        if (out != null && out.writerIndex() >= OUT_WRITE_BYTES) {
-            flushPending(ctx);
+        if (out != null && out.writerIndex() >= OUT_WRITE_BYTES || unflushed && !ctx.channel().isWritable()) {
+            flushPending(ctx); // the second: answers of their own buffer (metrics, batches) past the high-water mark
         }
     }
 
@@ -521,7 +526,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         flushPending(ctx);
-        deadline.readDone(state != State.CLOSED && reader.midRequest(), state == State.SKIP);
+        boolean midRequest = state != State.CLOSED && reader.midRequest();
+        deadline.readDone(midRequest, state == State.SKIP, delivered || midRequest);
+        delivered = false;
     }
 
     private void flushPending(ChannelHandlerContext ctx) {
@@ -543,9 +550,12 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
      */
     private void pauseIfUnwritable(ChannelHandlerContext ctx) {
         Channel channel = ctx.channel();
-        if (!channel.isWritable() && channel.config().isAutoRead()) {
-            channel.config().setAutoRead(false);
-            shared.metrics.readPaused();
+        if (!channel.isWritable()) {
+            reader.hold(); // the requests already read wait too, undecoded
+            if (channel.config().isAutoRead()) {
+                channel.config().setAutoRead(false);
+                shared.metrics.readPaused();
+            }
         }
     }
 
@@ -555,8 +565,23 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
         if (channel.isWritable() && !channel.config().isAutoRead() && !deadline.isClosing()) {
             deadline.resumed(); // the client read: that counts as activity too
             channel.config().setAutoRead(true);
+            if (reader.isHeld()) {
+                // Not from here: this event can fire inside a flush of this handler's own.
+                if (release == null) {
+                    release = () -> releaseReader(ctx);
+                }
+                ctx.executor().execute(release);
+            }
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /** Decodes the requests {@link #pauseIfUnwritable} held back, unless the answers backed up again since. */
+    private void releaseReader(ChannelHandlerContext ctx) {
+        Channel channel = ctx.channel();
+        if (channel.isActive() && channel.isWritable() && reader.isHeld() && !deadline.isClosing()) {
+            reader.release(ctx.pipeline().context(reader));
+        }
     }
 
     /**

@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>a request whose first byte arrived more than {@code READ_TIMEOUT_MS} ago and is still not
  *       complete is answered {@code 408} and its connection closed; unlike an idle timeout, a
  *       client that trickles one byte at a time (slowloris) does not push it back;</li>
- *   <li>a keep-alive connection with no request in progress and nothing read for
- *       {@code IDLE_TIMEOUT_MS} is closed;</li>
+ *   <li>a keep-alive connection with no request in progress and no request read for
+ *       {@code IDLE_TIMEOUT_MS} is closed; empty lines between requests, which RFC 9112 lets a
+ *       server skip, are not activity, or a client sending one now and then would hold the
+ *       connection (and its {@code MAX_CONNECTIONS} slot) forever;</li>
  *   <li>while the connection does not read because its client does not read its answers
  *       (backpressure, see ApiHandler), the read deadline waits; the idle timeout runs from the
  *       last read, so a client that stops reading for good is closed;</li>
@@ -44,7 +46,10 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
      * body is late, the connection just closes (a 408 would be a second answer to one request).
      */
     private boolean answeredEarly;
+    /** When the last read burst arrived: where a request's read deadline starts. */
     private long lastRead;
+    /** When the last read burst that brought request bytes arrived (or answers drained): where the idle timeout starts. */
+    private long lastActive;
     private ScheduledFuture<?> check;
     /** The deadline check, made once: a method reference per arming would be garbage per request. */
     private final Runnable checker = this::checkDeadlines;
@@ -66,6 +71,7 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         lastRead = System.nanoTime();
+        lastActive = lastRead;
         arm(Math.min(idleTimeoutNanos, readTimeoutNanos)); // the first request may start at once
         super.channelActive(ctx);
     }
@@ -86,9 +92,14 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
      * if part of a request has arrived and the rest has not. The read deadline runs from the burst
      * that brought the first byte of that request, also when that burst completed requests before
      * it (each reset by {@link #requestDone}); empty lines between requests do not start it.
+     * {@code requestBytes}: the burst brought part of a request, not only empty lines; only then
+     * does it push the idle timeout back.
      */
-    void readDone(boolean midRequest, boolean answered) {
+    void readDone(boolean midRequest, boolean answered, boolean requestBytes) {
         answeredEarly = answered;
+        if (requestBytes) {
+            lastActive = lastRead;
+        }
         if (!midRequest) {
             startedAt = NONE;
         } else if (startedAt == NONE) {
@@ -103,6 +114,7 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
     void resumed() {
         startedAt = NONE;
         lastRead = System.nanoTime(); // the client read answers: the idle timeout starts again
+        lastActive = lastRead;
     }
 
     /**
@@ -157,7 +169,7 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
             arm(left);
             return;
         }
-        long idleLeft = lastRead + idleTimeoutNanos - now;
+        long idleLeft = lastActive + idleTimeoutNanos - now;
         if (idleLeft <= 0) {
             ctx.close();
             return;

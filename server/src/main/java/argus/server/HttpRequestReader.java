@@ -93,6 +93,8 @@ final class HttpRequestReader extends ByteToMessageDecoder {
 
     // The buffer being parsed, read through its memory address or array when it has one.
     private ByteBuf buf;
+    /** See {@link #hold}. */
+    private boolean held;
     private long address;
     private byte[] array;
     private int arrayOffset;
@@ -125,6 +127,38 @@ final class HttpRequestReader extends ByteToMessageDecoder {
         }
     }
 
+    /**
+     * Stops decoding: the input read so far stays buffered, undecoded, until {@link #release}. The
+     * receiver holds the reader while its answers wait for a client that does not read them, so
+     * that one read of small requests with large answers ({@code /metrics}, batches) cannot pile
+     * up megabytes of answers: decoding stops at the next message boundary.
+     */
+    void hold() {
+        held = true;
+    }
+
+    boolean isHeld() {
+        return held;
+    }
+
+    /**
+     * Decodes the input held back by {@link #hold}, now that the answers drained; on the event
+     * loop, with this reader's own context, outside any read (it runs a read of nothing, so the
+     * buffered requests flow on and their read burst completes as usual).
+     */
+    void release(ChannelHandlerContext ctx) {
+        held = false;
+        if (state == State.STOPPED || !internalBuffer().isReadable()) {
+            return;
+        }
+        try {
+            channelRead(ctx, Unpooled.EMPTY_BUFFER);
+            channelReadComplete(ctx);
+        } catch (Exception e) {
+            ctx.fireExceptionCaught(e);
+        }
+    }
+
     /** Ignores all further input: the receiver answered and is closing the connection. */
     void stop() {
         state = State.STOPPED;
@@ -134,6 +168,9 @@ final class HttpRequestReader extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (held) {
+            return; // nothing consumed: ByteToMessageDecoder stops and keeps the input
+        }
         switch (state) {
             case HEAD:
                 bind(in);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -82,6 +83,51 @@ class BackpressureTest {
         }
         try (RawHttp http = new RawHttp(server.port())) {
             assertEquals("OK", http.send(new String(REQUEST, StandardCharsets.US_ASCII)).read().body());
+        }
+    }
+
+    /**
+     * Small requests with large answers ({@code /metrics}, about 2 KB for 35 bytes): the answers
+     * held for a client that does not read stay near the high-water mark, because decoding stops
+     * too, not only reading; a read of 64 KB of such requests would otherwise queue some 4 MB.
+     * Once the client reads, the held requests are answered, all of them.
+     */
+    @Test
+    @Timeout(60)
+    void shouldHoldBackRequestsWhoseAnswersOutgrowThem() throws Exception {
+        byte[] scrape = "GET /metrics HTTP/1.1\r\nhost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer offered = RawHttp.repeated(scrape, 1 << 20);
+        long pinnedBefore = PooledByteBufAllocator.DEFAULT.pinnedDirectMemory();
+        try (SocketChannel client = RawHttp.sendWithoutReading(server.port(), offered, 500)) {
+            long most = 0;
+            for (int i = 0; i < 50; i++) { // the server may still be working through what it read
+                most = Math.max(most, PooledByteBufAllocator.DEFAULT.pinnedDirectMemory() - pinnedBefore);
+                Thread.sleep(10);
+            }
+            assertTrue(most < (2 << 20), "answers held for a client that does not read: " + most + " bytes");
+
+            int requests = offered.position() / scrape.length;
+            offered.limit(requests * scrape.length);
+            byte[] status = "HTTP/1.1 200 OK\r\n".getBytes(StandardCharsets.US_ASCII);
+            ByteBuffer in = ByteBuffer.allocate(1 << 16);
+            String tail = "";
+            long answers = 0;
+            while (answers < requests) {
+                client.write(offered);
+                in.clear();
+                int n = client.read(in);
+                assertTrue(n >= 0, "closed after " + answers + " of " + requests + " answers");
+                if (n == 0) {
+                    Thread.sleep(1);
+                    continue;
+                }
+                String chunk = tail + new String(in.array(), 0, n, StandardCharsets.ISO_8859_1);
+                for (int at = chunk.indexOf("HTTP/1.1 200 OK\r\n"); at >= 0; at = chunk.indexOf("HTTP/1.1 200 OK\r\n", at + 1)) {
+                    answers++;
+                }
+                tail = chunk.substring(Math.max(0, chunk.length() - status.length + 1));
+            }
+            assertEquals(requests, answers);
         }
     }
 

@@ -55,7 +55,7 @@ class ConnectionTimeoutHandlerTest {
     private static void burst(EmbeddedChannel channel, ConnectionTimeoutHandler deadline, String bytes,
                               boolean midRequest, boolean answered) {
         channel.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.US_ASCII));
-        deadline.readDone(midRequest, answered);
+        deadline.readDone(midRequest, answered, !bytes.isBlank());
     }
 
     private static void waitAndRun(EmbeddedChannel channel, long millis) throws InterruptedException {
@@ -92,6 +92,33 @@ class ConnectionTimeoutHandlerTest {
         waitAndRun(channel, IDLE_MS);
         assertFalse(channel.isActive(), "closed once idle");
         assertEquals(0, timeouts.get());
+        channel.finishAndReleaseAll();
+    }
+
+    /** Empty lines now and then must not hold a connection open: they are skipped, not requests. */
+    @Test
+    @Timeout(10)
+    void shouldCloseAnIdleConnectionThatSendsOnlyEmptyLines() throws Exception {
+        ConnectionTimeoutHandler deadline = handler();
+        EmbeddedChannel channel = new EmbeddedChannel(deadline);
+        for (int i = 0; i < 6 && channel.isActive(); i++) {
+            burst(channel, deadline, "\r\n", false, false);
+            waitAndRun(channel, IDLE_MS / 3);
+        }
+        assertFalse(channel.isActive(), "closed within the idle timeout despite the empty lines");
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldKeepAConnectionWhoseRequestsComeWithinTheIdleTimeout() throws Exception {
+        ConnectionTimeoutHandler deadline = handler();
+        EmbeddedChannel channel = new EmbeddedChannel(deadline);
+        for (int i = 0; i < 6; i++) {
+            burst(channel, deadline, "GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n", false, false);
+            waitAndRun(channel, IDLE_MS / 3);
+            assertTrue(channel.isActive(), "request " + i);
+        }
         channel.finishAndReleaseAll();
     }
 

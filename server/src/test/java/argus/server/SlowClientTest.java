@@ -80,6 +80,26 @@ class SlowClientTest {
         }
     }
 
+    /** Empty lines are skipped between requests (RFC 9112 §2.2), so they must not keep a connection alive. */
+    @Test
+    @Timeout(20)
+    void shouldCloseAConnectionThatSendsOnlyEmptyLines() throws Exception {
+        try (RawHttp http = new RawHttp(server.port())) {
+            boolean cut = false;
+            try {
+                for (int i = 0; i < 12; i++) { // 6 s of it, one empty line every 500 ms: 3x IDLE_TIMEOUT_MS
+                    http.sendBytes(new byte[] {'\r', '\n'});
+                    Thread.sleep(500);
+                }
+            } catch (IOException closed) {
+                cut = true; // the server hung up, and a later write met the reset
+            }
+            http.timeout(200);
+            assertTrue(cut || http.closedByServer(), "still open after 6 s of empty lines only");
+        }
+        assertHealthy();
+    }
+
     @Test
     @Timeout(20)
     void shouldRefuseConnectionsOverTheCapCleanly() throws Exception {
