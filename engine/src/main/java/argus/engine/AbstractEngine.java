@@ -52,6 +52,15 @@ abstract class AbstractEngine implements RateLimiter {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * Starts the background thread's ticks. Each engine calls it as the last statement of its
+     * constructor, never this class's: a tick started here would run {@link #due} on the
+     * background thread while the subclass's fields were still being initialised (seen: a
+     * NullPointerException from the first tick, now and then at startup).
+     */
+    final void startMaintenance() {
         maintenance.scheduleWithFixedDelay(this::tick, config.tickMillis(), config.tickMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -114,6 +114,7 @@ public final class BstEngine extends AbstractEngine {
 
     public BstEngine(Clock clock, EngineConfig config, RebuildListener listener) {
         super(clock, config, listener, "argus-rebuild");
+        startMaintenance(); // last: the fields above are initialised by now
     }
 
     @Override

@@ -33,6 +33,7 @@ public final class HashEngine extends AbstractEngine {
 
     public HashEngine(Clock clock, EngineConfig config, RebuildListener listener) {
         super(clock, config, listener, "argus-evict");
+        startMaintenance(); // last: the fields above are initialised by now
     }
 
     @Override
