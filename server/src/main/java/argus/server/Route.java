@@ -65,7 +65,10 @@ enum Route {
         return null;
     }
 
-    /** Where the path of an absolute-form target ({@code http://authority/path}) starts, or -1. */
+    /**
+     * Where the path of an absolute-form target ({@code http://authority/path}) starts, or -1 if
+     * it has none (the authority runs to the end, a {@code ?} or a {@code #}: the path is empty).
+     */
     private static int pathOfAbsoluteForm(byte[] target, int length) {
         int i = 0;
         while (i < length && target[i] != ':') {
@@ -79,8 +82,12 @@ enum Route {
             return -1;
         }
         for (int k = i + 3; k < length; k++) {
-            if (target[k] == '/') {
+            byte c = target[k];
+            if (c == '/') {
                 return k;
+            }
+            if (c == '?' || c == '#') {
+                return -1;
             }
         }
         return -1;

@@ -291,6 +291,7 @@ class WireEndToEndTest {
             }
         }
     }
+
     /** RFC 9112 3.2.2: a server must accept a request target in absolute form. */
     @Test
     void shouldAcceptAnAbsoluteFormTarget() throws Exception {
@@ -302,6 +303,11 @@ class WireEndToEndTest {
             http.send("GET http://argus.example/api/v1/check?key=abs&capacity=1&interval=60&unit=s HTTP/1.1\r\nhost: t\r\n\r\n");
             assertEquals(429, http.read().status(), "the same key");
             http.send("GET http://argus.example HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals(404, http.read().status());
+            // No path: the query begins at the '?', and a path inside it is not the target's.
+            http.send("GET http://argus.example?x=/api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");
+            assertEquals(404, http.read().status());
+            http.send("GET http://argus.example#/api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n");
             assertEquals(404, http.read().status());
         }
     }
