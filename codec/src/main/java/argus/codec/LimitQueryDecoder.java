@@ -134,24 +134,12 @@ public final class LimitQueryDecoder {
 
     /** Where {@code c} first is in {@code [from, to)} of the target, or -1. */
     private int indexOf(char c, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (uri[i] == c) {
-                return i;
-            }
-        }
-        return -1;
+        return FormBytes.indexOf(uri, c, from, to);
     }
 
+    /** Whether the parameter name in {@code [from, to)}, percent-decoded, is {@code name}. */
     private boolean is(int from, int to, String name) {
-        if (to - from != name.length()) {
-            return false;
-        }
-        for (int k = 0; k < name.length(); k++) {
-            if (uri[from + k] != name.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
+        return FormBytes.decodesTo(uri, from, to, name);
     }
 
     private DecodeError decodeKey(int from, int to, KeyBuffer key) {
@@ -159,11 +147,11 @@ public final class LimitQueryDecoder {
         byte[] bytes = key.array(Math.min(to - from, maxKeyBytes + 1));
         int n = 0;
         for (int i = from; i < to; ) {
-            int b = percentDecoded(i, to);
+            int b = FormBytes.decodedAt(uri, i, to);
             if (b < 0) {
                 return QUERY_MALFORMED;
             }
-            i += uri[i] == '%' ? 3 : 1;
+            i += FormBytes.width(uri, i);
             if (n == maxKeyBytes) {
                 return KEY_TOO_LONG;
             }
@@ -183,11 +171,11 @@ public final class LimitQueryDecoder {
     private boolean decodeShort(int from, int to) {
         scratchLength = 0;
         for (int i = from; i < to; ) {
-            int b = percentDecoded(i, to);
+            int b = FormBytes.decodedAt(uri, i, to);
             if (b < 0 || scratchLength == scratch.length) {
                 return false;
             }
-            i += uri[i] == '%' ? 3 : 1;
+            i += FormBytes.width(uri, i);
             scratch[scratchLength++] = (byte) b;
         }
         return true;
@@ -262,20 +250,4 @@ public final class LimitQueryDecoder {
         return true;
     }
 
-    /** The byte at {@code i}: a plain byte, {@code +} as a space, or a {@code %XX} escape; -1 if malformed. */
-    private int percentDecoded(int i, int end) {
-        int c = uri[i] & 0xFF;
-        if (c == '+') {
-            return ' ';
-        }
-        if (c != '%') {
-            return c;
-        }
-        if (end - i < 3) {
-            return -1;
-        }
-        int hi = Character.digit(uri[i + 1] & 0xFF, 16);
-        int lo = Character.digit(uri[i + 2] & 0xFF, 16);
-        return hi < 0 || lo < 0 ? -1 : hi << 4 | lo;
-    }
 }

@@ -38,6 +38,17 @@ class LimitQueryDecoderTest {
         assertSame(Algorithm.TOKEN_BUCKET, request.algorithm());
     }
 
+    /** Names are percent-decoded like values: a form encoder may escape any byte of either. */
+    @Test
+    void shouldReadPercentEncodedNames() {
+        assertNull(decoder.decode("/c?k%65y=n&%63apacity=2&interval=1&u%6Eit=s&hit%73=2", request));
+        assertEquals("n", request.key().toString());
+        assertEquals(2, request.capacity());
+        assertEquals(2, request.hits());
+        assertSame(DecodeError.KEY_MISSING, decoder.decode("/c?k%6=n&capacity=2&interval=1&unit=s", request),
+                "a malformed escape names no parameter");
+    }
+
     @Test
     void shouldDecodeTheSameKeyBytesAsTheJsonBody() {
         assertNull(decoder.decode("/c?key=caf%C3%A9+%2F1&capacity=1&interval=1&unit=s", request));

@@ -1,13 +1,15 @@
 package argus.server;
 
 import argus.codec.DecodeError;
+import argus.codec.FormBytes;
 
 /**
  * The query options the server reads itself ({@code format}, {@code limited_status}), found in one
  * pass over the request target's bytes where the reader left them, allocating nothing: {@link #scan}
- * packs what it found into an {@code int}, which the other methods read. Values are matched
- * undecoded: each accepted value is plain ASCII letters or digits. A repeated option counts by its
- * last occurrence, like the request's own parameters; an invalid one by its first.
+ * packs what it found into an {@code int}, which the other methods read. Names and values are read
+ * percent-decoded, as the request's own parameters are ({@link FormBytes}); a name without
+ * {@code =} has an empty value, which no option takes. A repeated option counts by its last
+ * occurrence, like the request's own parameters; an invalid one by its first.
  */
 final class QueryParams {
 
@@ -27,20 +29,27 @@ final class QueryParams {
     /** The options in the query of the target (its first {@code length} bytes), for the methods below. */
     static int scan(byte[] target, int length) {
         int options = 0;
-        for (int i = queryStart(target, length); i < length; i = end(target, length, i) + 1) {
-            if (option(target, length, i, "format")) {
-                boolean json = value(target, length, i, "format", "json");
-                if (!json && !value(target, length, i, "format", "text") && (options & BAD) == 0) {
+        int q = FormBytes.indexOf(target, '?', 0, length);
+        for (int i = q < 0 ? length : q + 1; i < length; ) {
+            int end = FormBytes.indexOf(target, '&', i, length);
+            end = end < 0 ? length : end;
+            int eq = FormBytes.indexOf(target, '=', i, end);
+            int name = eq < 0 ? end : eq;
+            int value = Math.min(name + 1, end);
+            if (FormBytes.decodesTo(target, i, name, "format")) {
+                boolean json = FormBytes.decodesTo(target, value, end, "json");
+                if (!json && !FormBytes.decodesTo(target, value, end, "text") && (options & BAD) == 0) {
                     options |= BAD_FORMAT;
                 }
                 options = (options | FORMAT_GIVEN) & ~FORMAT_JSON | (json ? FORMAT_JSON : 0);
-            } else if (option(target, length, i, "limited_status")) {
-                boolean forbid = value(target, length, i, "limited_status", "403");
-                if (!forbid && !value(target, length, i, "limited_status", "429") && (options & BAD) == 0) {
+            } else if (FormBytes.decodesTo(target, i, name, "limited_status")) {
+                boolean forbid = FormBytes.decodesTo(target, value, end, "403");
+                if (!forbid && !FormBytes.decodesTo(target, value, end, "429") && (options & BAD) == 0) {
                     options |= BAD_STATUS;
                 }
                 options = options & ~FORBID | (forbid ? FORBID : 0);
             }
+            i = end + 1;
         }
         return options;
     }
@@ -59,46 +68,5 @@ final class QueryParams {
     /** Whether refusals are to be answered {@code 403} rather than {@code 429}. */
     static boolean forbid(int options) {
         return (options & FORBID) != 0;
-    }
-
-    /** Where the query's first parameter starts; {@code length} when there is no query. */
-    private static int queryStart(byte[] target, int length) {
-        for (int i = 0; i < length; i++) {
-            if (target[i] == '?') {
-                return i + 1;
-            }
-        }
-        return length;
-    }
-
-    /** Whether the parameter starting at {@code i} is {@code name=...}. */
-    private static boolean option(byte[] target, int length, int i, String name) {
-        int eq = i + name.length();
-        return eq < end(target, length, i) && target[eq] == '=' && matches(target, i, name);
-    }
-
-    /** Whether the parameter starting at {@code i} is exactly {@code name=value}. */
-    private static boolean value(byte[] target, int length, int i, String name, String value) {
-        int at = i + name.length() + 1;
-        return end(target, length, i) - at == value.length() && matches(target, at, value);
-    }
-
-    private static boolean matches(byte[] target, int at, String ascii) {
-        for (int k = 0; k < ascii.length(); k++) {
-            if (target[at + k] != ascii.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Where the parameter starting at {@code i} ends (its {@code &} or the end of the target). */
-    private static int end(byte[] target, int length, int i) {
-        for (int k = i; k < length; k++) {
-            if (target[k] == '&') {
-                return k;
-            }
-        }
-        return length;
     }
 }
