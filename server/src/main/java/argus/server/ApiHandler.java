@@ -18,6 +18,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -148,6 +149,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     private ByteBuf out;
     /** Something was written and not flushed. */
     private boolean unflushed;
+    /**
+     * The connection's last answer is followed by a lingering close ({@link #lingerOnceSent}): the
+     * client may still be sending, a body of the request in progress or input after a failure.
+     */
+    private boolean linger;
     /** The reader passed something on in this read burst: it held more than empty lines. */
     private boolean delivered;
     /** {@link #releaseReader}, made on the first resume after a pause (rare: no garbage per request). */
@@ -198,6 +204,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
                 : HttpResponses.Connection.KEEP_ALIVE;
         route = Route.of(request.target, request.targetLength);
         headOnly = request.method.equals(HttpMethod.HEAD);
+        linger = request.contentLength > 0 || request.chunked; // until the body is read (onBody)
         int options = request.hasQuery() ? QueryParams.scan(request.target, request.targetLength) : 0;
         DecodeError badOption = QueryParams.error(options);
         if (badOption != null || !(route != null && route.takesBody() && route.takes(request.method))) {
@@ -272,6 +279,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
 
     /** The whole body of the request whose head came last (empty when it had none). */
     private void onBody(ChannelHandlerContext ctx, ByteBuf body) {
+        linger = false;
         if (state == State.SKIP) {
             state = State.HEAD;
             deadline.requestDone();
@@ -305,6 +313,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             answerAndClose(ctx, tooLarge());
             return;
         }
+        linger = true; // what follows input that cannot be framed may still be on its way
         route = null;
         headOnly = false; // the head may not have been read: the connection closes after this answer anyway
         count(failure == HttpFailure.BODY_TOO_LARGE ? Metrics.Result.TOO_LARGE : Metrics.Result.BAD_REQUEST);
@@ -469,6 +478,9 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
      * connection even if a client that does not read keeps its last answer from being sent.
      */
     private void ignoreFurtherInput() {
+        if (state != State.CLOSED && reader.midRequest()) {
+            linger = true; // the rest of a request, or requests after this one, may still be on their way
+        }
         state = State.CLOSED;
         reader.stop();
         deadline.closing();
@@ -479,12 +491,33 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
      * is not reading: the connection stops reading too, rather than keep an event loop busy
      * discarding what such a client sends until the deadline closes it. (Not done up front: it is
      * a system call, and the usual last answer goes out at once and closes the connection.)
+     * When the client may still be sending ({@link #linger}), the close is a lingering one.
      */
-    private static void writeLastAndClose(ChannelHandlerContext ctx, ByteBuf last) {
-        ChannelFuture sent = ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+    private void writeLastAndClose(ChannelHandlerContext ctx, ByteBuf last) {
+        ChannelFuture sent = ctx.writeAndFlush(last)
+                .addListener(linger ? (ChannelFutureListener) this::lingerOnceSent : ChannelFutureListener.CLOSE);
         if (!sent.isDone()) {
             ctx.channel().config().setAutoRead(false);
         }
+    }
+
+    /**
+     * A lingering close, as Go's net/http and nginx do: closing a socket with input unread sends a
+     * reset, and a reset makes the client's TCP drop the answer it has not read yet (a client that
+     * sends a whole oversized body before reading would see "connection reset" instead of its
+     * 413). So the last answer is followed by a FIN only; what the client still sends is read and
+     * dropped (the reader is stopped) until it closes its side, which closes the channel, or
+     * {@link ConnectionTimeoutHandler#lingering} closes it.
+     */
+    private void lingerOnceSent(ChannelFuture sent) {
+        Channel channel = sent.channel();
+        if (!sent.isSuccess() || !channel.isActive() || !(channel instanceof DuplexChannel)) {
+            channel.close();
+            return;
+        }
+        deadline.lingering();
+        channel.config().setAutoRead(true);
+        ((DuplexChannel) channel).shutdownOutput().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
     /** Writes an answer of its own buffer, encoded for this request's {@link #connection}, after those before it. */
@@ -550,7 +583,7 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
      */
     private void pauseIfUnwritable(ChannelHandlerContext ctx) {
         Channel channel = ctx.channel();
-        if (!channel.isWritable()) {
+        if (!channel.isWritable() && state != State.CLOSED) { // closing: a shut-down output is unwritable for good
             reader.hold(); // the requests already read wait too, undecoded
             if (channel.config().isAutoRead()) {
                 channel.config().setAutoRead(false);

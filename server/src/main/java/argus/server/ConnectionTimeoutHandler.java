@@ -33,6 +33,11 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
 
     /** No request in progress. */
     private static final long NONE = Long.MIN_VALUE;
+    /**
+     * How long a lingering close waits for the client to stop sending: long enough for a body in
+     * flight on a fast link, short enough that a client sending forever holds nothing for long.
+     */
+    static final long LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final long readTimeoutNanos;
     private final long idleTimeoutNanos;
@@ -126,6 +131,20 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
             startedAt = NONE;
             closeBy = System.nanoTime() + idleTimeoutNanos;
         }
+    }
+
+    /**
+     * The last answer is sent and the connection's output shut down; what the client still sends
+     * is dropped until it closes its side (called on the event loop). Closed at the latest
+     * {@link #LINGER_NANOS} from now (or {@code IDLE_TIMEOUT_MS}, if shorter).
+     */
+    void lingering() {
+        closeBy = System.nanoTime() + Math.min(idleTimeoutNanos, LINGER_NANOS);
+        startedAt = NONE;
+        if (check != null) {
+            check.cancel(false);
+        }
+        arm(closeBy - System.nanoTime());
     }
 
     /** Whether the connection is closing after its last answer (its own 408 included): nothing more may be read. */
