@@ -12,7 +12,7 @@ enum HttpFailure {
     HEADER(400, "Bad Request",
             "request: malformed HTTP/1.1 request; a header or trailer line is not name: value without control characters"),
     CONTENT_LENGTH(400, "Bad Request", "request: malformed HTTP/1.1 request; content-length must be one decimal number"),
-    TRANSFER_ENCODING(400, "Bad Request", "request: malformed HTTP/1.1 request; transfer-encoding must be chunked"),
+    TRANSFER_ENCODING(400, "Bad Request", "request: malformed HTTP/1.1 request; transfer-encoding must be chunked, in one header line"),
     TRANSFER_ENCODING_10(400, "Bad Request",
             "request: malformed HTTP/1.0 request; transfer-encoding is not allowed in HTTP/1.0"),
     BOTH_LENGTHS(400, "Bad Request",
