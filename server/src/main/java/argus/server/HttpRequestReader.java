@@ -119,7 +119,7 @@ final class HttpRequestReader extends ByteToMessageDecoder {
     boolean midRequest() {
         switch (state) {
             case HEAD:
-                return internalBuffer().isReadable();
+                return holdsMoreThanEmptyLines();
             case STOPPED:
                 return false;
             default:
@@ -159,8 +159,21 @@ final class HttpRequestReader extends ByteToMessageDecoder {
         }
     }
 
+    /** Whether the input not decoded yet has a byte other than CR or LF (empty lines before a request are skipped). */
+    private boolean holdsMoreThanEmptyLines() {
+        ByteBuf in = internalBuffer();
+        for (int i = in.readerIndex(); i < in.writerIndex(); i++) {
+            byte b = in.getByte(i);
+            if (b != '\r' && b != '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Ignores all further input: the receiver answered and is closing the connection. */
     void stop() {
+        held = false; // what follows is dropped, not kept
         state = State.STOPPED;
         headersAt = 0;
         releaseGathered();

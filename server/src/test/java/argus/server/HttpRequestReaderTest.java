@@ -155,6 +155,48 @@ class HttpRequestReaderTest {
         assertEquals("/h", ((Seen) seen.get(0)).uri());
     }
 
+    /** A reader stopped while held drops what follows (a closing connection must not buffer it). */
+    @Test
+    void shouldDropInputOnceStoppedEvenIfHeld() {
+        HttpRequestReader reader = new HttpRequestReader(MAX_LINE, MAX_HEADERS, MAX_BODY);
+        List<Object> seen = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(reader, new Capture(seen));
+        reader.hold();
+        channel.writeInbound(Unpooled.copiedBuffer(ascii("GET /a HTTP/1.1\r\nhost: t\r\n\r\n")));
+        assertTrue(reader.midRequest(), "held: the request waits, undecoded");
+        reader.stop();
+        assertFalse(reader.isHeld());
+        channel.writeInbound(Unpooled.copiedBuffer(ascii("GET /b HTTP/1.1\r\nhost: t\r\n\r\n")));
+        assertFalse(reader.midRequest(), "dropped, not buffered");
+        assertTrue(seen.isEmpty(), seen.toString());
+        channel.finishAndReleaseAll();
+    }
+
+    /** Empty lines after a request are not the start of another: the connection may close without lingering. */
+    @Test
+    void shouldNotCountTrailingEmptyLinesAsARequestInProgress() {
+        for (String after : new String[] {"", "\r\n", "\r\n\r\n", "\n"}) {
+            HttpRequestReader reader = new HttpRequestReader(MAX_LINE, MAX_HEADERS, MAX_BODY);
+            List<Object> seen = new ArrayList<>();
+            // The body ends the decode step that delivers it: what follows is still undecoded here.
+            ChannelInboundHandlerAdapter check = new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    if (msg instanceof ByteBuf) {
+                        assertFalse(reader.midRequest(), "after " + after.replace("\r", "CR").replace("\n", "LF"));
+                    }
+                    ctx.fireChannelRead(msg);
+                }
+            };
+            EmbeddedChannel channel = new EmbeddedChannel(reader, check, new Capture(seen));
+            channel.writeInbound(Unpooled.copiedBuffer(ascii("POST /x HTTP/1.1\r\nhost: t\r\ncontent-length: 2\r\n\r\nhi" + after)));
+            assertEquals(1, seen.size(), "one request");
+            channel.writeInbound(Unpooled.copiedBuffer(ascii("G")));
+            assertTrue(reader.midRequest(), "a request line has begun");
+            channel.finishAndReleaseAll();
+        }
+    }
+
     @Test
     void shouldTakeAMethodNoRouteTakesWithoutFailing() {
         List<Object> seen = read(ascii("BREW /pot HTTP/1.1\r\nhost: t\r\n\r\n"), 0);
