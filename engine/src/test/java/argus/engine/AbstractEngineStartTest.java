@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The background thread's first tick comes after the engine is fully constructed: an engine whose
@@ -80,5 +83,24 @@ class AbstractEngineStartTest {
             assertTrue(engine.ticks >= 5, "the ticks run once started");
         }
         assertTrue(failures.isEmpty(), () -> failures.size() + " ticks failed, the first with " + failures.get(0));
+    }
+
+    /** Each real engine starts its ticks itself: with a key present and a 1 ms age limit, maintenance runs. */
+    @ParameterizedTest
+    @ValueSource(strings = {"bst", "hash"})
+    @Timeout(10)
+    void shouldStartTheRealEnginesTicks(String kind) throws Exception {
+        EngineConfig config = new EngineConfig(100, 1, new SwapPolicy(2.0, 1, 0.5, 0.9, 1, 0));
+        BiFunction<Clock, EngineConfig, AbstractEngine> make = kind.equals("bst")
+                ? (clock, c) -> new BstEngine(clock, c, RebuildListener.NONE)
+                : (clock, c) -> new HashEngine(clock, c, RebuildListener.NONE);
+        try (AbstractEngine engine = make.apply(Clock.system(), config)) {
+            engine.acquire(KeyBuffer.of("k"), 1, 1_000_000_000L);
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (engine.stats().rebuilds() == 0 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertTrue(engine.stats().rebuilds() > 0, kind + ": no maintenance ran");
+        }
     }
 }

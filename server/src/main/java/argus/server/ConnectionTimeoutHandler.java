@@ -136,10 +136,11 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
     /**
      * The last answer is sent and the connection's output shut down; what the client still sends
      * is dropped until it closes its side (called on the event loop). Closed at the latest
-     * {@link #LINGER_NANOS} from now (or {@code IDLE_TIMEOUT_MS}, if shorter).
+     * {@link #LINGER_NANOS} from now, and never later than {@link #closing} allowed.
      */
     void lingering() {
-        closeBy = System.nanoTime() + Math.min(idleTimeoutNanos, LINGER_NANOS);
+        long by = System.nanoTime() + LINGER_NANOS;
+        closeBy = closeBy == NONE || by - closeBy < 0 ? by : closeBy; // never past the bound closing() set
         startedAt = NONE;
         if (check != null) {
             check.cancel(false);

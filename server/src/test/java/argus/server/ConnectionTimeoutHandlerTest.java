@@ -116,7 +116,11 @@ class ConnectionTimeoutHandlerTest {
         EmbeddedChannel channel = new EmbeddedChannel(deadline);
         for (int i = 0; i < 6; i++) {
             burst(channel, deadline, "GET /api/v1/health HTTP/1.1\r\nhost: t\r\n\r\n", false, false);
+            long sentAt = System.nanoTime();
             waitAndRun(channel, IDLE_MS / 3);
+            if (System.nanoTime() - sentAt >= IDLE_MS * 1_000_000L) {
+                break; // this thread stalled past the idle timeout (a busy machine): nothing left to judge
+            }
             assertTrue(channel.isActive(), "request " + i);
         }
         channel.finishAndReleaseAll();
