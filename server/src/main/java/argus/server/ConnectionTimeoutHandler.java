@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  *       connection (and its {@code MAX_CONNECTIONS} slot) forever;</li>
  *   <li>while the connection does not read because its client does not read its answers
  *       (backpressure, see ApiHandler), the read deadline waits; the idle timeout runs from the
- *       last read, so a client that stops reading for good is closed;</li>
+ *       last read or, with epoll, from the last data the kernel sent (which it does only as the
+ *       client reads), so a client that stops reading for good is closed and one that reads
+ *       slowly is not;</li>
  *   <li>a connection closing after its last answer ({@link #closing}) is closed at the latest
  *       {@code IDLE_TIMEOUT_MS} later, even if a client that does not read keeps that answer
  *       from ever being sent (its write, and the close waiting on it, would never complete).</li>
@@ -190,6 +192,17 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long idleLeft = lastActive + idleTimeoutNanos - now;
+        if (idleLeft <= 0 && !ctx.channel().config().isAutoRead()) {
+            // Paused for backpressure: the client may be reading, only slower than the kernel's
+            // send buffer (megabytes) takes to drain far enough to wake the connection. Data the
+            // kernel sent since counts as activity.
+            long sentMillis = Transport.sinceDataSentMillis(ctx.channel());
+            long sentAt = now - TimeUnit.MILLISECONDS.toNanos(Math.max(sentMillis, 0));
+            if (sentMillis >= 0 && sentAt - lastActive > 0) {
+                lastActive = sentAt;
+                idleLeft = lastActive + idleTimeoutNanos - now;
+            }
+        }
         if (idleLeft <= 0) {
             ctx.close();
             return;

@@ -1,10 +1,13 @@
 package argus.server;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelException;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -56,5 +59,21 @@ public enum Transport {
             default:
                 return Epoll.isAvailable() ? EPOLL : NIO;
         }
+    }
+
+    /**
+     * Milliseconds since the kernel last sent data on {@code channel} (TCP_INFO's last data sent),
+     * or -1 where the transport cannot tell (NIO). Data goes out only as the peer's receive window
+     * opens, so a small figure means the client is reading. One system call: not for the request path.
+     */
+    static long sinceDataSentMillis(Channel channel) {
+        if (channel instanceof EpollSocketChannel) {
+            try {
+                return ((EpollSocketChannel) channel).tcpInfo().lastDataSent();
+            } catch (ChannelException e) {
+                return -1; // closed under us
+            }
+        }
+        return -1;
     }
 }

@@ -80,6 +80,34 @@ class SlowClientTest {
         }
     }
 
+    /**
+     * A client that pipelines more than the socket buffers hold and then reads slowly but steadily
+     * (4 KB every 20 ms): the connection is paused for backpressure much longer than the idle
+     * timeout, as the kernel's send buffer drains slowly, yet it is not cut off.
+     */
+    @Test
+    @Timeout(30)
+    void shouldKeepAPausedConnectionWhoseClientReadsSlowly() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(server.transport() == Transport.EPOLL,
+                "the kernel's send progress is read with epoll only");
+        byte[] scrape = "GET /metrics HTTP/1.1\r\nhost: t\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        java.nio.ByteBuffer flood = RawHttp.repeated(scrape, 4000 * scrape.length); // some 8 MB of answers
+        try (java.nio.channels.SocketChannel client = RawHttp.sendWithoutReading(server.port(), flood, 300)) {
+            java.nio.ByteBuffer in = java.nio.ByteBuffer.allocate(4096);
+            long until = System.nanoTime() + 7_000_000_000L; // 3.5x IDLE_TIMEOUT_MS
+            long got = 0;
+            while (System.nanoTime() < until) {
+                in.clear();
+                int n = client.read(in);
+                assertTrue(n >= 0, "closed after " + got + " bytes read");
+                got += n;
+                Thread.sleep(20);
+            }
+            assertTrue(got > 0, "nothing read");
+        }
+        assertHealthy();
+    }
+
     /** Empty lines are skipped between requests (RFC 9112 §2.2), so they must not keep a connection alive. */
     @Test
     @Timeout(20)
