@@ -18,6 +18,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.ReferenceCountUtil;
@@ -515,6 +516,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             channel.close();
             return;
         }
+        if (((DuplexChannel) channel).isInputShutdown()) {
+            channel.close(); // the client has stopped sending already: nothing to wait for
+            return;
+        }
         deadline.lingering();
         channel.config().setAutoRead(true);
         ((DuplexChannel) channel).shutdownOutput().addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -542,6 +547,11 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
     /** Sends what is pending and closes the connection once it is sent. */
     private void flushAndClose(ChannelHandlerContext ctx) {
         ignoreFurtherInput();
+        writePendingLast(ctx);
+    }
+
+    /** Writes the answers pending as the connection's last and closes once they are sent. */
+    private void writePendingLast(ChannelHandlerContext ctx) {
         ByteBuf last = out == null ? Unpooled.EMPTY_BUFFER : out;
         out = null;
         unflushed = false;
@@ -626,6 +636,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
      */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof ChannelInputShutdownEvent) {
+            inputEnded(ctx);
+            return;
+        }
         if (event != ConnectionLimitHandler.DRAIN) {
             super.userEventTriggered(ctx, event);
             return;
@@ -638,6 +652,22 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             flushAndClose(ctx);
         } else if (state == State.BODY) {
             connection = HttpResponses.Connection.CLOSE;
+        }
+    }
+
+    /**
+     * The client half-closed (the reader has passed on every request it sent): the answers go out,
+     * then the connection closes. A part of a request left unfinished gets no answer. A connection
+     * already closing closes as planned; one lingering (its output shut down) closes now, since
+     * the client has stopped sending.
+     */
+    private void inputEnded(ChannelHandlerContext ctx) {
+        if (state != State.CLOSED) {
+            ignoreFurtherInput();
+            linger = false; // nothing more can come
+            writePendingLast(ctx);
+        } else if (ctx.channel() instanceof DuplexChannel && ((DuplexChannel) ctx.channel()).isOutputShutdown()) {
+            ctx.close();
         }
     }
 

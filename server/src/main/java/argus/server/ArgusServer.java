@@ -76,6 +76,9 @@ public final class ArgusServer implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, 1024)
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    // A client's half-close ends its requests, not the connection: the answers to what
+                    // it sent still go out (ApiHandler closes once they are written).
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                     .childHandler(new ArgusServerInitializer(shared, connections, config))
                     .bind(config.host(), config.port()).sync().channel();

@@ -3,6 +3,7 @@ package argus.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.util.internal.PlatformDependent;
@@ -95,6 +96,8 @@ final class HttpRequestReader extends ByteToMessageDecoder {
     private ByteBuf buf;
     /** See {@link #hold}. */
     private boolean held;
+    /** The client half-closed while the reader was held: the event is passed on at {@link #release}. */
+    private boolean inputEnded;
     private long address;
     private byte[] array;
     private int arrayOffset;
@@ -148,15 +151,33 @@ final class HttpRequestReader extends ByteToMessageDecoder {
      */
     void release(ChannelHandlerContext ctx) {
         held = false;
-        if (state == State.STOPPED || !internalBuffer().isReadable()) {
-            return;
-        }
         try {
-            channelRead(ctx, Unpooled.EMPTY_BUFFER);
-            channelReadComplete(ctx);
+            if (state != State.STOPPED && internalBuffer().isReadable()) {
+                channelRead(ctx, Unpooled.EMPTY_BUFFER);
+                channelReadComplete(ctx);
+            }
+            if (inputEnded && !held) {
+                inputEnded = false;
+                super.userEventTriggered(ctx, ChannelInputShutdownEvent.INSTANCE);
+            }
         } catch (Exception e) {
             ctx.fireExceptionCaught(e);
         }
+    }
+
+    /**
+     * The client half-closed: what it sent is all there is. ByteToMessageDecoder decodes the rest
+     * and passes the event on, after which the receiver closes once its answers are written; but a
+     * held reader would lose the requests it holds (the decoder drops its buffer there), so the
+     * event waits for {@link #release}.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof ChannelInputShutdownEvent && held) {
+            inputEnded = true;
+            return;
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     /** Whether the input not decoded yet has a byte other than CR or LF (empty lines before a request are skipped). */
