@@ -8,6 +8,7 @@ import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.EpollTcpInfo;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -62,14 +63,17 @@ public enum Transport {
     }
 
     /**
-     * Milliseconds since the kernel last sent data on {@code channel} (TCP_INFO's last data sent),
-     * or -1 where the transport cannot tell (NIO). Data goes out only as the peer's receive window
-     * opens, so a small figure means the client is reading. One system call: not for the request path.
+     * Milliseconds since the kernel last sent data on {@code channel} to a peer that is taking it,
+     * from TCP_INFO; -1 where the transport cannot tell (NIO) or while the kernel is backing off
+     * (probing a peer whose receive window stays shut, or retransmitting): a probe may carry a
+     * byte or two and reset "last data sent" although the client reads nothing. One system call:
+     * not for the request path.
      */
     static long sinceDataSentMillis(Channel channel) {
         if (channel instanceof EpollSocketChannel) {
             try {
-                return ((EpollSocketChannel) channel).tcpInfo().lastDataSent();
+                EpollTcpInfo info = ((EpollSocketChannel) channel).tcpInfo();
+                return info.backoff() == 0 ? info.lastDataSent() : -1;
             } catch (ChannelException e) {
                 return -1; // closed under us
             }
