@@ -125,7 +125,10 @@ final class ApiHandler extends ChannelInboundHandlerAdapter implements LimitRequ
             LimitRequestDecoder names = new LimitRequestDecoder(maxKeyBytes);
             this.itemErrors = new byte[DecodeError.values().length][];
             for (DecodeError error : DecodeError.values()) {
-                itemErrors[error.ordinal()] = VerdictJson.error(names.reason(error));
+                String reason = names.reason(error);
+                // In a batch the whole-body reasons are about one item: "item: not a JSON object".
+                itemErrors[error.ordinal()] = VerdictJson.error(
+                        reason.startsWith("body: ") ? "item: " + reason.substring("body: ".length()) : reason);
             }
         }
     }

@@ -161,17 +161,18 @@ class RichApiEndToEndTest {
     void shouldAnswerABatchInOrderWithPerItemErrors() throws Exception {
         String body = "[" + RawHttp.body("batch-a", 1, 60, "s") + ","
                 + "{\"key\":\"batch-b\",\"capacity\":0,\"interval\":60,\"unit\":\"s\"},"
-                + RawHttp.body("batch-a", 1, 60, "s") + "]";
+                + RawHttp.body("batch-a", 1, 60, "s") + ",[1]]";
         RawHttp.Response r = exchange("POST /api/v1/limits HTTP/1.1\r\nhost: t\r\ncontent-length: " + body.length()
                 + "\r\n\r\n" + body);
         assertEquals(200, r.status());
         assertEquals("application/json", r.header("content-type"));
         byte[] bytes = r.body().getBytes(StandardCharsets.UTF_8);
         List<Map> items = JSON.deserializeList(Map.class, bytes, bytes.length);
-        assertEquals(3, items.size());
+        assertEquals(4, items.size());
         assertEquals("OK", items.get(0).get("status"));
         assertTrue(((String) items.get(1).get("error")).startsWith("capacity: "));
         assertEquals("LIMITED", items.get(2).get("status"));
+        assertEquals("item: not a JSON object", items.get(3).get("error"), "the reason is about the item, not the body");
     }
 
     @Test
