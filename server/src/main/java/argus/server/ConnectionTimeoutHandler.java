@@ -197,10 +197,12 @@ final class ConnectionTimeoutHandler extends ChannelInboundHandlerAdapter {
             // send buffer (megabytes) takes to drain far enough to wake the connection. Data the
             // kernel sent since counts as activity.
             long sentMillis = Transport.sinceDataSentMillis(ctx.channel());
-            long sentAt = now - TimeUnit.MILLISECONDS.toNanos(Math.max(sentMillis, 0));
-            if (sentMillis >= 0 && sentAt - lastActive > 0) {
-                lastActive = sentAt;
-                idleLeft = lastActive + idleTimeoutNanos - now;
+            if (sentMillis >= 0) {
+                long sentAt = now - TimeUnit.MILLISECONDS.toNanos(sentMillis);
+                if (sentAt - lastActive > 0) {
+                    lastActive = sentAt;
+                    idleLeft = lastActive + idleTimeoutNanos - now;
+                }
             }
         }
         if (idleLeft <= 0) {
