@@ -106,7 +106,8 @@ public final class BstEngine extends AbstractEngine {
     private static final int DEPTH_SAMPLE_MASK = 63;
 
     private volatile View view = new View(null, 0, FrozenFilter.EMPTY, new Annex(config.policy().annexMin()));
-    private final LongAdder annexInserts = new LongAdder();
+    /** {@link KeyBudget#created()} when the last rebuild began: the keys created since are in the annex. */
+    private volatile long createdAtRebuild;
     private final LongAdder depthSum = new LongAdder();
     private final LongAdder depthSamples = new LongAdder();
     /** Average depth sampled before the last rebuild; written by the rebuild thread. */
@@ -134,9 +135,6 @@ public final class BstEngine extends AbstractEngine {
                 : Annex.RETIRED;
         while (record == Annex.RETIRED) {
             record = locate(hash, key, fresh);
-        }
-        if (record == fresh) {
-            annexInserts.increment();
         }
         return record;
     }
@@ -233,7 +231,7 @@ public final class BstEngine extends AbstractEngine {
     @Override
     SwapPolicy.Reason due(long sinceMillis) {
         View v = view;
-        return config.policy().decide(budget.live(), config.maxKeys(), v.frozenSize, annexInserts.sum(),
+        return config.policy().decide(budget.live(), config.maxKeys(), v.frozenSize, annexInserts(),
                 depthSamples.sum(), depthSum.sum(), budget.refusedSinceLastCheck(), sinceMillis);
     }
 
@@ -248,7 +246,9 @@ public final class BstEngine extends AbstractEngine {
     @Override
     long maintain(SwapPolicy.Reason reason) {
         View v = view;
-        long inserted = annexInserts.sum();
+        long created = budget.created();
+        long inserted = Math.max(0, created - createdAtRebuild);
+        createdAtRebuild = created; // keys created from here on count towards the next rebuild
         Annex next = new Annex(expectedAnnexKeys(v.frozenSize + inserted));
         // A rebuild that failed half-way leaves a chain of annexes: seal all of them.
         List<Annex> retiring = new ArrayList<>();
@@ -259,7 +259,6 @@ public final class BstEngine extends AbstractEngine {
         budget.clearRefused();
         long samples = depthSamples.sumThenReset();
         long sum = depthSum.sumThenReset();
-        annexInserts.reset();
 
         long now = clock.nanos();
         // Seal the annexes, keeping their live records in key order.
@@ -346,6 +345,11 @@ public final class BstEngine extends AbstractEngine {
 
         lastAverageDepth = samples == 0 ? 0 : (double) sum / samples;
         return droppedCount + expiredInAnnex[0];
+    }
+
+    /** Keys created since the last rebuild began: the annex's, give or take those created during the rebuild. */
+    private long annexInserts() {
+        return Math.max(0, budget.created() - createdAtRebuild);
     }
 
     /** The keys the annex of a tree of {@code size} keys takes before the swap policy rebuilds for their number. */

@@ -1,6 +1,5 @@
 package argus.engine;
 
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The hash-table engine ({@code ENGINE=hash}): the same records as {@link BstEngine}, kept in a
@@ -26,8 +25,8 @@ import java.util.concurrent.atomic.LongAdder;
 public final class HashEngine extends AbstractEngine {
 
     private volatile RecordTable table = new RecordTable(RecordTable.capacityFor(0));
-    /** New keys since the last pass (the CHURN rule); a striped counter, as the tree engine's annexInserts. */
-    private final LongAdder inserts = new LongAdder();
+    /** {@link KeyBudget#created()} when the last pass began: new keys since count for the CHURN rule. */
+    private volatile long createdAtPass;
     /** Dead records left in the current table since its copy; evict thread only, read by {@link #due}. */
     private volatile long tombstones;
 
@@ -45,9 +44,6 @@ public final class HashEngine extends AbstractEngine {
     KeyRecord store(long hash, KeyBuffer key, KeyRecord fresh) {
         RecordTable t = table;
         KeyRecord record = t.insert(hash, key, fresh);
-        if (record == fresh) {
-            inserts.increment();
-        }
         if (t.next != null || t.crowded) {
             wake(); // the table grows: copy it now, not at the next tick
         }
@@ -71,7 +67,7 @@ public final class HashEngine extends AbstractEngine {
         // expired records reachable, survivors overflowed at every young GC and RSS grew to 108-120 MB;
         // passes after this many new keys (REBUILD_MAX_AGE_MS=200 as a stand-in): survivors 1.4-2.7 MB,
         // RSS 77-81 MB, and more req/s (97 k vs 78-80 k).
-        if (inserts.sum() > Math.max(policy.annexMin(), policy.annexShare() * budget.live())) {
+        if (budget.created() - createdAtPass > Math.max(policy.annexMin(), policy.annexShare() * budget.live())) {
             return SwapPolicy.Reason.CHURN;
         }
         return budget.live() > 0 && sinceMillis >= policy.maxAgeMillis() ? SwapPolicy.Reason.AGE : null;
@@ -80,7 +76,7 @@ public final class HashEngine extends AbstractEngine {
     @Override
     long maintain(SwapPolicy.Reason reason) {
         budget.clearRefused();
-        inserts.reset(); // keys inserted from here on count towards the next pass
+        createdAtPass = budget.created(); // keys created from here on count towards the next pass
         long now = clock.nanos();
         long[] dropped = {0};
         // A growing table is copied at full speed: inserts meanwhile go to the successor's slots.

@@ -130,6 +130,31 @@ class KeyBudgetConcurrencyTest {
         assertTrue(unused <= 2 * (KeyBudget.CHUNK - 1), "two threads hold " + unused + " unused reservations");
     }
 
+    /**
+     * Each thread counts the records it creates in its own slot, and an ended thread's slot is
+     * dropped from the registry (every CHUNK registrations): its records stay in the live count,
+     * and in the created count the engines measure new keys by.
+     */
+    @Test
+    void recordsOfEndedThreadsStayCounted() throws Exception {
+        KeyBudget budget = new KeyBudget(1_000_000);
+        for (int i = 0; i < 5 * KeyBudget.CHUNK; i++) { // 5 sweeps of ended threads' slots
+            onNewThread(() -> {
+                assertTrue(budget.tryReserve());
+                assertTrue(budget.tryReserve());
+                assertTrue(budget.tryReserve());
+                budget.unreserve(); // lost a race: 2 records created
+            });
+        }
+        assertEquals(10L * KeyBudget.CHUNK, budget.live());
+        assertEquals(10L * KeyBudget.CHUNK, budget.created());
+        for (int i = 0; i < 10 * KeyBudget.CHUNK; i++) {
+            budget.release();
+        }
+        assertEquals(0, budget.live());
+        assertEquals(10L * KeyBudget.CHUNK, budget.created(), "evictions do not undo creations");
+    }
+
     /** Two engines on one thread: each budget has its own thread-local reservations. */
     @Test
     void budgetsOfSeveralEnginesAreIndependentOnOneThread() {
