@@ -67,7 +67,7 @@ public final class HashEngine extends AbstractEngine {
         // expired records reachable, survivors overflowed at every young GC and RSS grew to 108-120 MB;
         // passes after this many new keys (REBUILD_MAX_AGE_MS=200 as a stand-in): survivors 1.4-2.7 MB,
         // RSS 77-81 MB, and more req/s (97 k vs 78-80 k).
-        if (budget.created() - createdAtPass > Math.max(policy.annexMin(), policy.annexShare() * budget.live())) {
+        if (Math.max(0, budget.created() - createdAtPass) > Math.max(policy.annexMin(), policy.annexShare() * budget.live())) {
             return SwapPolicy.Reason.CHURN;
         }
         return budget.live() > 0 && sinceMillis >= policy.maxAgeMillis() ? SwapPolicy.Reason.AGE : null;

@@ -155,6 +155,54 @@ class KeyBudgetConcurrencyTest {
         assertEquals(10L * KeyBudget.CHUNK, budget.created(), "evictions do not undo creations");
     }
 
+    /**
+     * While ended threads' slots are folded into the total (a sweep every CHUNK registrations),
+     * a concurrent reading counts each ended thread once: never twice (a sum beside a sweep once
+     * counted every slot it had passed again), never not at all. Threads run one at a time, so
+     * at any moment the truth is between what the joined ones created and that plus one thread's.
+     */
+    @Test
+    @Timeout(30)
+    void createdCountsEndedThreadsOnceWhileTheyAreFolded() throws Exception {
+        int perThread = 1_000;
+        KeyBudget budget = new KeyBudget(Long.MAX_VALUE / 4);
+        AtomicLong joined = new AtomicLong(); // records of the threads joined so far
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong wrong = new AtomicLong();
+        AtomicLong firstWrong = new AtomicLong(-1);
+        Thread reader = new Thread(() -> {
+            while (running.get()) {
+                long low = joined.get();
+                long created = budget.created();
+                long high = joined.get() + perThread;
+                if (created < low || created > high) {
+                    wrong.incrementAndGet();
+                    firstWrong.compareAndSet(-1, created - low);
+                }
+            }
+        });
+        reader.start();
+        long deadline = System.nanoTime() + 3 * SECOND;
+        int threads = 0;
+        try {
+            while (threads < 20 * KeyBudget.CHUNK || System.nanoTime() < deadline && threads < 200 * KeyBudget.CHUNK) {
+                onNewThread(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        budget.tryReserve();
+                    }
+                });
+                joined.addAndGet(perThread);
+                threads++;
+            }
+        } finally {
+            running.set(false);
+            reader.join();
+        }
+        assertEquals(0, wrong.get(), "readings outside [joined, joined + " + perThread + "]; first: "
+                + firstWrong.get() + " above the joined threads' records, after " + threads + " threads");
+        assertEquals(joined.get(), budget.created());
+    }
+
     /** Two engines on one thread: each budget has its own thread-local reservations. */
     @Test
     void budgetsOfSeveralEnginesAreIndependentOnOneThread() {
