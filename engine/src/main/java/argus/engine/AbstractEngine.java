@@ -136,9 +136,18 @@ abstract class AbstractEngine implements RateLimiter {
     /** Runs maintenance; returns how many records it evicted. */
     abstract long maintain(SwapPolicy.Reason reason);
 
-    /** Paces a maintenance scan, except under key pressure, when evicting fast frees keys for new clients. */
+    /**
+     * Paces a maintenance scan, except under key pressure, when evicting fast frees keys for new
+     * clients, and when new keys are piling up (ANNEX, CHURN): then every millisecond the scan
+     * takes keeps each record of the flood reachable a millisecond longer, and under a flood
+     * those records are the young collections' survivors (measured, pipelined random keys, 4
+     * alternated rounds of 5 s: 444-467 k req/s unpaced against 389-425 k paced, server CPU per
+     * request 2.2-2.3 µs against 2.4-2.8 µs).
+     */
     static Pacer pacerFor(SwapPolicy.Reason reason) {
-        return new Pacer(reason == SwapPolicy.Reason.PRESSURE ? 1 : MAINTENANCE_DUTY);
+        boolean urgent = reason == SwapPolicy.Reason.PRESSURE || reason == SwapPolicy.Reason.ANNEX
+                || reason == SwapPolicy.Reason.CHURN;
+        return new Pacer(urgent ? 1 : MAINTENANCE_DUTY);
     }
 
     /** Average sampled search depth, for stats; 0 where the structure has no depth. */

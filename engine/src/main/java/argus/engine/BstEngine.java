@@ -50,7 +50,8 @@ import java.util.function.Supplier;
  * record that lives on does not keep the records once below it reachable, the dead ones included:
  * the garbage of an annex is free one rebuild after its seal. No request waits for any of this (I3); readers see
  * the old view or the new one, both complete trees (I4). The scans are paced to a duty cycle
- * ({@link Pacer}) so they cost request threads little memory bandwidth. New keys reach the rebuild
+ * ({@link Pacer}) so they cost request threads little memory bandwidth, unless new keys are piling
+ * up or the key cap is near ({@link AbstractEngine#pacerFor}). New keys reach the rebuild
  * through the sealed annex itself, so no hand-off queue is needed.
  *
  * <p>Why one key never has two records (I1). A record is created only in an annex slot the

@@ -25,6 +25,11 @@ final class Pacer {
         this.restPerWork = (1 - duty) / duty;
     }
 
+    /** Whether the scan rests at all (a duty below 1). */
+    boolean paced() {
+        return restPerWork > 0;
+    }
+
     /** Counts one record; at the end of a chunk, rests. */
     void step() {
         if (++count % CHUNK != 0 || restPerWork == 0) {
