@@ -137,16 +137,26 @@ abstract class AbstractEngine implements RateLimiter {
     abstract long maintain(SwapPolicy.Reason reason);
 
     /**
-     * Paces a maintenance scan, except under key pressure, when evicting fast frees keys for new
-     * clients, and when new keys are piling up (ANNEX, CHURN): then every millisecond the scan
-     * takes keeps each record of the flood reachable a millisecond longer, and under a flood
-     * those records are the young collections' survivors (measured, pipelined random keys, 4
-     * alternated rounds of 5 s: 444-467 k req/s unpaced against 389-425 k paced, server CPU per
-     * request 2.2-2.3 µs against 2.4-2.8 µs).
+     * Rebuilds of at most this many records run unpaced when new keys pile up: at full speed one
+     * takes about 60 ms of CPU (a 1 M-key rebuild measured 190-260 ms), short enough not to hold
+     * back the event loops for long. A larger one is paced even then: run back to back unpaced at
+     * 1 M keys, rebuilds left 2 acquiring threads 0.60-0.63 of their throughput, against 0.80-0.88
+     * paced (RebuildImpactBenchmark -t 2, in a review).
      */
-    static Pacer pacerFor(SwapPolicy.Reason reason) {
-        boolean urgent = reason == SwapPolicy.Reason.PRESSURE || reason == SwapPolicy.Reason.ANNEX
-                || reason == SwapPolicy.Reason.CHURN;
+    static final long UNPACED_FLOOD_RECORDS = 1 << 18;
+
+    /**
+     * Paces a maintenance scan of about {@code records} records, except under key pressure, when
+     * evicting fast frees keys for new clients, and when new keys are piling up (ANNEX, CHURN) in
+     * a structure of at most {@link #UNPACED_FLOOD_RECORDS}: then every millisecond the scan rests
+     * keeps each record of the flood reachable a millisecond longer, and under a flood those
+     * records are the young collections' survivors (measured, pipelined random keys, about 25 k
+     * live: 4 alternated rounds of 5 s, 444-467 k req/s unpaced against 389-425 k paced, server
+     * CPU per request 2.2-2.3 µs against 2.4-2.8 µs).
+     */
+    static Pacer pacerFor(SwapPolicy.Reason reason, long records) {
+        boolean flood = reason == SwapPolicy.Reason.ANNEX || reason == SwapPolicy.Reason.CHURN;
+        boolean urgent = reason == SwapPolicy.Reason.PRESSURE || flood && records <= UNPACED_FLOOD_RECORDS;
         return new Pacer(urgent ? 1 : MAINTENANCE_DUTY);
     }
 

@@ -51,7 +51,7 @@ import java.util.function.Supplier;
  * the garbage of an annex is free one rebuild after its seal. No request waits for any of this (I3); readers see
  * the old view or the new one, both complete trees (I4). The scans are paced to a duty cycle
  * ({@link Pacer}) so they cost request threads little memory bandwidth, unless new keys are piling
- * up or the key cap is near ({@link AbstractEngine#pacerFor}). New keys reach the rebuild
+ * up in a tree of moderate size or the key cap is near ({@link AbstractEngine#pacerFor}). New keys reach the rebuild
  * through the sealed annex itself, so no hand-off queue is needed.
  *
  * <p>Why one key never has two records (I1). A record is created only in an annex slot the
@@ -266,7 +266,7 @@ public final class BstEngine extends AbstractEngine {
         // Sized for the inserts counted so far: growing it by copies made the rebuild's garbage under a key flood.
         List<KeyRecord> added = new ArrayList<>((int) Math.min(inserted + 16, Integer.MAX_VALUE - 8));
         long[] expiredInAnnex = {0};
-        Pacer pacer = pacerFor(reason);
+        Pacer pacer = pacerFor(reason, v.frozenSize + inserted);
         for (Annex a : retiring) {
             a.seal(record -> {
                 pacer.step();

@@ -80,7 +80,7 @@ public final class HashEngine extends AbstractEngine {
         long now = clock.nanos();
         long[] dropped = {0};
         // A growing table is copied at full speed: inserts meanwhile go to the successor's slots.
-        Pacer pacer = reason == SwapPolicy.Reason.GROWTH ? new Pacer(1) : pacerFor(reason);
+        Pacer pacer = reason == SwapPolicy.Reason.GROWTH ? new Pacer(1) : pacerFor(reason, budget.live());
         RecordTable retiring = table;
         if (reason != SwapPolicy.Reason.GROWTH) {
             // First evict, so that a successor is sized for the keys that stay.

@@ -174,7 +174,8 @@ final class KeyBudget {
      * mark until the next rebuild.
      */
     private void forget(Unused u) {
-        synchronized (folding) { // cold: once per ended thread, found when a thread registers or at the cap
+        // Cold: once per ended thread, found when a thread registers (its first new key) or at the cap.
+        synchronized (folding) {
             if (holders.remove(u)) {
                 createdByEnded += u.created(); // final: its owner ended
             }
@@ -216,7 +217,9 @@ final class KeyBudget {
      * concurrent creations can make a little off, or negative: they clamp it at 0.
      */
     long created() {
-        synchronized (folding) { // never on a request: the maintenance thread, metrics and stats read it
+        // Read by the maintenance thread, and by a /metrics scrape or stats() on an event loop; held
+        // for a sum over one slot per thread that created keys.
+        synchronized (folding) {
             long sum = createdByEnded;
             for (Unused u : holders) {
                 sum += u.created();

@@ -13,15 +13,20 @@ class PacerTest {
 
     /**
      * Rebuilds run at full speed when new keys pile up (ANNEX, CHURN: a paced scan keeps every
-     * record of a key flood reachable longer) or at the key cap (PRESSURE); the others, and the
-     * hash engine's GROWTH (which HashEngine runs unpaced itself), rest.
+     * record of a key flood reachable longer) in a structure of moderate size, or at the key cap
+     * (PRESSURE); the others rest, and so does a flood's rebuild of a large tree. (The hash
+     * engine's GROWTH is unpaced by HashEngine itself.)
      */
     @Test
-    void onlyPressureAndNewKeyFloodsRunUnpaced() {
-        Set<SwapPolicy.Reason> unpaced = EnumSet.of(SwapPolicy.Reason.PRESSURE, SwapPolicy.Reason.ANNEX,
-                SwapPolicy.Reason.CHURN);
+    void onlyPressureAndFloodsOfModerateSizeRunUnpaced() {
+        long moderate = AbstractEngine.UNPACED_FLOOD_RECORDS;
+        long large = moderate + 1;
+        Set<SwapPolicy.Reason> flood = EnumSet.of(SwapPolicy.Reason.ANNEX, SwapPolicy.Reason.CHURN);
         for (SwapPolicy.Reason reason : SwapPolicy.Reason.values()) {
-            assertEquals(!unpaced.contains(reason), AbstractEngine.pacerFor(reason).paced(), reason.name());
+            boolean pressure = reason == SwapPolicy.Reason.PRESSURE;
+            assertEquals(!pressure && !flood.contains(reason), AbstractEngine.pacerFor(reason, moderate).paced(),
+                    reason + " at " + moderate);
+            assertEquals(!pressure, AbstractEngine.pacerFor(reason, large).paced(), reason + " at " + large);
         }
     }
 
