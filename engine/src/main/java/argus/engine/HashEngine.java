@@ -1,6 +1,5 @@
 package argus.engine;
 
-
 /**
  * The hash-table engine ({@code ENGINE=hash}): the same records as {@link BstEngine}, kept in a
  * purpose-built lock-free open-addressing table ({@link RecordTable}) instead of trees.
@@ -67,7 +66,8 @@ public final class HashEngine extends AbstractEngine {
         // expired records reachable, survivors overflowed at every young GC and RSS grew to 108-120 MB;
         // passes after this many new keys (REBUILD_MAX_AGE_MS=200 as a stand-in): survivors 1.4-2.7 MB,
         // RSS 77-81 MB, and more req/s (97 k vs 78-80 k).
-        if (Math.max(0, budget.created() - createdAtPass) > Math.max(policy.annexMin(), policy.annexShare() * budget.live())) {
+        long newKeys = Math.max(0, budget.created() - createdAtPass);
+        if (newKeys > Math.max(policy.annexMin(), policy.annexShare() * budget.live())) {
             return SwapPolicy.Reason.CHURN;
         }
         return budget.live() > 0 && sinceMillis >= policy.maxAgeMillis() ? SwapPolicy.Reason.AGE : null;
