@@ -10,10 +10,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that pipelines requests and does not read the answers: the server stops reading that
@@ -27,17 +26,8 @@ class BackpressureTest {
     /** Far more than the socket buffers on both sides can hold (a few MB each on loopback). */
     private static final int OFFERED_BYTES = 48 << 20;
 
-    private static ArgusServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ArgusServer.start(TestConfigs.server(Map.of("IDLE_TIMEOUT_MS", "30000")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer server = new RunningServer(Map.of("IDLE_TIMEOUT_MS", "30000"));
 
     @Test
     @Timeout(60)

@@ -8,8 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -20,18 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BadRequestTableTest {
 
-    private static ArgusServer server;
+    @RegisterExtension
+    static final RunningServer server = new RunningServer(Map.of("MAX_KEY_BYTES", "64", "READ_TIMEOUT_MS", "300"));
     private static final AtomicInteger GOOD_KEYS = new AtomicInteger();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ArgusServer.start(TestConfigs.server(Map.of("MAX_KEY_BYTES", "64", "READ_TIMEOUT_MS", "300")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static String post(String body) {
         return RawHttp.limitRequest(body, "");

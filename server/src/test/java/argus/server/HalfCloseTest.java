@@ -9,10 +9,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that sends its requests and then shuts down its sending side (a half-close, as
@@ -21,17 +20,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class HalfCloseTest {
 
-    private static ArgusServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ArgusServer.start(TestConfigs.server(Map.of("IDLE_TIMEOUT_MS", "30000")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer server = new RunningServer(Map.of("IDLE_TIMEOUT_MS", "30000"));
 
     /** Sends {@code copies} of {@code request}, half-closes, reads to the end; returns what came back. */
     private static String exchange(String request, int copies, int receiveBuffer) throws Exception {

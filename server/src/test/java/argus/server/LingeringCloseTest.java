@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Closing while the client is still sending: the answer first, then a FIN, then what the client
@@ -16,17 +15,8 @@ import org.junit.jupiter.api.Timeout;
  */
 class LingeringCloseTest {
 
-    private static ArgusServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ArgusServer.start(TestConfigs.server(Map.of("IDLE_TIMEOUT_MS", "30000")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer server = new RunningServer(Map.of("IDLE_TIMEOUT_MS", "30000"));
 
     /**
      * A client that sends a whole oversized body before reading gets the 413 and its reason, not a

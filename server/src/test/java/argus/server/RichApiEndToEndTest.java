@@ -8,9 +8,8 @@ import com.dslplatform.json.DslJson;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What Argus adds to the original's answers: RateLimit headers, Retry-After, JSON bodies, hits,
@@ -18,18 +17,9 @@ import org.junit.jupiter.api.Test;
  */
 class RichApiEndToEndTest {
 
-    private static ArgusServer server;
+    @RegisterExtension
+    static final RunningServer server = new RunningServer(Map.of("MAX_BATCH_ITEMS", "5"));
     private static final DslJson<Object> JSON = new DslJson<>();
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ArgusServer.start(TestConfigs.server(Map.of("MAX_BATCH_ITEMS", "5")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
 
     private static RawHttp.Response exchange(String raw) throws Exception {
         try (RawHttp http = new RawHttp(server.port())) {

@@ -7,26 +7,16 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Slow, stalled and greedy clients are cut off; everyone else is still served. */
 class SlowClientTest {
 
-    private static ArgusServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ArgusServer.start(TestConfigs.server(Map.of(
-                "READ_TIMEOUT_MS", "300", "IDLE_TIMEOUT_MS", "2000", "MAX_CONNECTIONS", "20")));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer server = new RunningServer(Map.of(
+                "READ_TIMEOUT_MS", "300", "IDLE_TIMEOUT_MS", "2000", "MAX_CONNECTIONS", "20"));
 
     @Test
     @Timeout(20)

@@ -6,24 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** HTTP/1.1 connection handling over raw sockets: pipelining, close, HTTP/1.0, framing errors. */
 class WireEndToEndTest {
 
-    private static ArgusServer server;
-
-    @BeforeAll
-    static void start() throws Exception {
-        server = ArgusServer.start(TestConfigs.server(Map.of()));
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningServer server = new RunningServer(Map.of());
 
     private static RawHttp connect() throws Exception {
         return new RawHttp(server.port());
